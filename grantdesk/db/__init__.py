@@ -1,0 +1,1 @@
+"""Storage: typed SQLAlchemy 2 models, engine/session factory, Alembic migrations."""

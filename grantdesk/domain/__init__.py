@@ -1,0 +1,1 @@
+"""Pure domain: money, dates, vocabularies and rules. No Qt, no database session."""

@@ -1,0 +1,1 @@
+"""Use cases over the database: one function = one transaction; plain dataclasses out."""

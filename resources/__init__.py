@@ -1,0 +1,1 @@
+"""Data files installed with GrantDesk (translations, icons); no code lives here."""
