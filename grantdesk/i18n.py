@@ -20,7 +20,7 @@ _catalogue: dict[str, str] = {}
 _language = "en"
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext convention
+def N_(message: str) -> str:
     """Mark *message* for translation without translating it yet."""
     return message
 

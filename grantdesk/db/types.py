@@ -55,6 +55,7 @@ class _Scaled(TypeDecorator[Decimal]):
 class Quantity(_Scaled):
     """Quantities (hours, units, people) with up to three decimals."""
 
+    cache_ok = True
     places = 3
 
 
@@ -62,6 +63,7 @@ class Percent(_Scaled):
     """Percentages with up to two decimals (``Decimal("12.5")`` means 12.5 %)."""
 
     impl = Integer
+    cache_ok = True
     places = 2
 
 

@@ -99,7 +99,9 @@ THIRD_SECTOR_FORMS = frozenset(
         LegalForm.OTHER_ETS,
     }
 )
-_RUNTS_SECTION = dict(zip(sorted(THIRD_SECTOR_FORMS, key=list(LegalForm).index), "abcdefg"))
+_RUNTS_SECTION = dict(
+    zip(sorted(THIRD_SECTOR_FORMS, key=list(LegalForm).index), "abcdefg", strict=True)
+)
 
 
 class ProposalStatus(Vocabulary):

@@ -6,6 +6,7 @@ Linux without Secret Service) it is kept in memory until GrantDesk quits.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 import keyring
@@ -40,7 +41,5 @@ def remember(account: str, password: str) -> bool:
 def forget(account: str) -> None:
     """Drop a password that the server refused."""
     _session_passwords.pop(account, None)
-    try:
+    with contextlib.suppress(KeyringError):
         keyring.delete_password(SERVICE, account)
-    except KeyringError:
-        pass

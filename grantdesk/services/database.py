@@ -98,7 +98,9 @@ def open_database(
     try:
         target = parse_target(location if location is not None else default_database_path())
     except DatabaseTargetError as exc:
-        raise DatabaseError(_("“{value}” is not a database file or URL.").format(value=location)) from exc
+        raise DatabaseError(
+            _("“{value}” is not a database file or URL.").format(value=location)
+        ) from exc
     password = None
     if not target.is_sqlite and target.url.password is None:
         account = _account(target)

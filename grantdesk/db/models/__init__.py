@@ -61,4 +61,4 @@ __all__ = [
 ]
 
 # Keep search_text in sync on every flush (registers a Session listener).
-import grantdesk.db.search  # noqa: E402, F401
+import grantdesk.db.search  # noqa: F401

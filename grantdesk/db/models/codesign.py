@@ -61,12 +61,12 @@ class CoDesignApplication(Versioned, Base):
     """A manifestazione di interesse: admitted or excluded with a reason."""
 
     __tablename__ = "codesign_application"
-    __table_args__ = (UniqueConstraint("process_id", "organization_id", name="uq_codesign_application_org"),)
+    __table_args__ = (
+        UniqueConstraint("process_id", "organization_id", name="uq_codesign_application_org"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("codesign_process.id", ondelete="CASCADE")
-    )
+    process_id: Mapped[int] = mapped_column(ForeignKey("codesign_process.id", ondelete="CASCADE"))
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="RESTRICT"), index=True
     )

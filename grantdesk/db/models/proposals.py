@@ -80,7 +80,9 @@ class ProposalPartner(Versioned, Base):
     """A partner (not the lead) of a proposal, with its role."""
 
     __tablename__ = "proposal_partner"
-    __table_args__ = (UniqueConstraint("proposal_id", "organization_id", name="uq_proposal_partner_org"),)
+    __table_args__ = (
+        UniqueConstraint("proposal_id", "organization_id", name="uq_proposal_partner_org"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))

@@ -1,0 +1,239 @@
+"""The main lists (calls, organizations, proposals, co-design processes), page by page.
+
+Rows are read with Core selects, never as ORM objects, so a list of 100,000 rows is
+fetched lazily in pages and sorted and filtered in SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, select, type_coerce
+from sqlalchemy.orm import aliased
+
+from grantdesk.db.models import (
+    BudgetLine,
+    Call,
+    CoDesignProcess,
+    Deadline,
+    Funder,
+    Meeting,
+    Organization,
+    Proposal,
+)
+from grantdesk.db.types import Money, UTCDateTime
+from grantdesk.domain.dates import now_utc
+from grantdesk.domain.text import search_terms
+from grantdesk.domain.vocab import (
+    CallStatus,
+    CoDesignStatus,
+    FundingSource,
+    LegalForm,
+    ProposalStatus,
+)
+from grantdesk.i18n import N_
+from grantdesk.services.database import Database
+
+KINDS = ("calls", "organizations", "proposals", "codesigns")
+PAGE = 200
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    """A column of a list. ``kind`` says how to show the value: text, int, money, date,
+    deadline (a UTC datetime shown in Rome time) or vocab (a Vocabulary member)."""
+
+    key: str
+    label: str  # untranslated msgid: translate with grantdesk.i18n._ when shown
+    kind: str = "text"
+    stretch: bool = False
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One row: the record's id and its values in column order."""
+
+    id: int
+    values: tuple[Any, ...]
+
+
+class UnknownListError(ValueError):
+    """A list name or sort column that does not exist."""
+
+
+def _next_deadline() -> ColumnElement[Any]:
+    sub = (
+        select(func.min(Deadline.__table__.c.due_at))
+        .where(Deadline.call_id == Call.id, Deadline.due_at >= now_utc(), Deadline.done.is_(False))
+        .scalar_subquery()
+    )
+    return type_coerce(sub, UTCDateTime)
+
+
+def _budget_sum(source: FundingSource | None) -> ColumnElement[Any]:
+    """Sum of quantity × unit cost in cents, each line rounded half-up as in the domain."""
+    t = BudgetLine.__table__.c
+    line_cents = (t.quantity * t.unit_cost_cents + 500) // 1000
+    where = [t.proposal_id == Proposal.id]
+    if source is not None:
+        where.append(t.source == source.value)
+    sub = select(func.coalesce(func.sum(line_cents), 0)).where(and_(*where)).scalar_subquery()
+    return type_coerce(sub, Money)
+
+
+def _next_meeting() -> ColumnElement[Any]:
+    sub = (
+        select(func.min(Meeting.__table__.c.held_at))
+        .where(Meeting.process_id == CoDesignProcess.id, Meeting.held_at >= now_utc())
+        .scalar_subquery()
+    )
+    return type_coerce(sub, UTCDateTime)
+
+
+def _spec(kind: str) -> tuple[list[ListColumn], list[ColumnElement[Any]], Select[Any], Any, Any]:
+    """Columns, their SQL expressions, the base select, the id column and the search column."""
+    if kind == "calls":
+        cols = [
+            ListColumn("code", N_("Code")),
+            ListColumn("title", N_("Title"), stretch=True),
+            ListColumn("funder", N_("Funder")),
+            ListColumn("status", N_("Status"), "vocab"),
+            ListColumn("next_deadline", N_("Next deadline"), "deadline"),
+            ListColumn("max_grant", N_("Maximum grant"), "money"),
+        ]
+        exprs: list[ColumnElement[Any]] = [
+            Call.code,
+            Call.title,
+            Funder.name,
+            Call.status,
+            _next_deadline(),
+            Call.max_grant,
+        ]
+        base = select(Call.id, *exprs).join(Funder, Funder.id == Call.funder_id)
+        return cols, exprs, base, Call.id, Call.search_text
+    if kind == "organizations":
+        cols = [
+            ListColumn("name", N_("Name"), stretch=True),
+            ListColumn("legal_form", N_("Legal form"), "vocab"),
+            ListColumn("codice_fiscale", N_("Tax code")),
+            ListColumn("municipality", N_("Municipality")),
+            ListColumn("neighbourhood", N_("Neighbourhood")),
+            ListColumn("volunteers", N_("Volunteers"), "int"),
+        ]
+        exprs = [
+            Organization.name,
+            Organization.legal_form,
+            Organization.codice_fiscale,
+            Organization.municipality,
+            Organization.neighbourhood,
+            Organization.volunteers,
+        ]
+        base = select(Organization.id, *exprs)
+        return cols, exprs, base, Organization.id, Organization.search_text
+    if kind == "proposals":
+        lead = aliased(Organization)
+        cols = [
+            ListColumn("acronym", N_("Acronym")),
+            ListColumn("title", N_("Title"), stretch=True),
+            ListColumn("lead", N_("Lead applicant")),
+            ListColumn("funder", N_("Funder")),
+            ListColumn("status", N_("Status"), "vocab"),
+            ListColumn("total_cost", N_("Total cost"), "money"),
+            ListColumn("requested", N_("Requested grant"), "money"),
+        ]
+        exprs = [
+            Proposal.acronym,
+            Proposal.title,
+            lead.name,
+            Funder.name,
+            Proposal.status,
+            _budget_sum(None),
+            _budget_sum(FundingSource.REQUESTED_GRANT),
+        ]
+        base = (
+            select(Proposal.id, *exprs)
+            .outerjoin(lead, lead.id == Proposal.lead_id)
+            .outerjoin(Call, Call.id == Proposal.call_id)
+            .outerjoin(Funder, Funder.id == Call.funder_id)
+        )
+        return cols, exprs, base, Proposal.id, Proposal.search_text
+    if kind == "codesigns":
+        promoter = aliased(Organization)
+        cols = [
+            ListColumn("title", N_("Title"), stretch=True),
+            ListColumn("promoter", N_("Promoting body")),
+            ListColumn("status", N_("Step"), "vocab"),
+            ListColumn("cup", N_("CUP")),
+            ListColumn("budget", N_("Budget"), "money"),
+            ListColumn("next_meeting", N_("Next meeting"), "deadline"),
+        ]
+        exprs = [
+            CoDesignProcess.title,
+            promoter.name,
+            CoDesignProcess.status,
+            CoDesignProcess.cup,
+            CoDesignProcess.budget,
+            _next_meeting(),
+        ]
+        base = select(CoDesignProcess.id, *exprs).outerjoin(
+            promoter, promoter.id == CoDesignProcess.promoter_id
+        )
+        return cols, exprs, base, CoDesignProcess.id, CoDesignProcess.search_text
+    raise UnknownListError(kind)
+
+
+def columns(kind: str) -> list[ListColumn]:
+    """The columns of list *kind*."""
+    return _spec(kind)[0]
+
+
+def _filtered(base: Select[Any], search_col: Any, search: str) -> Select[Any]:
+    for term in search_terms(search):
+        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        base = base.where(search_col.like(f"%{escaped}%", escape="\\"))
+    return base
+
+
+def fetch_rows(
+    db: Database,
+    kind: str,
+    *,
+    search: str = "",
+    sort: str | None = None,
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = PAGE,
+) -> list[ListRow]:
+    """One page of list *kind*, filtered by every word of *search* (accents ignored)."""
+    cols, exprs, base, id_col, search_col = _spec(kind)
+    query = _filtered(base, search_col, search)
+    keys = [c.key for c in cols]
+    if sort is not None and sort not in keys:
+        raise UnknownListError(sort)
+    order_expr = exprs[keys.index(sort or keys[_default_sort(kind)])]
+    ordered = order_expr.desc() if descending else order_expr.asc()
+    query = query.order_by(ordered.nulls_last(), id_col).offset(offset).limit(limit)
+    with db.reading() as s:
+        result = s.execute(query).all()
+    return [ListRow(r[0], tuple(r[1:])) for r in result]
+
+
+def _default_sort(kind: str) -> int:
+    return {"calls": 1, "organizations": 0, "proposals": 1, "codesigns": 0}[kind]
+
+
+def count_rows(db: Database, kind: str, *, search: str = "") -> int:
+    """How many records of *kind* match *search*."""
+    _cols, _exprs, _base, id_col, search_col = _spec(kind)
+    query = _filtered(select(func.count(id_col)), search_col, search)
+    with db.reading() as s:
+        return int(s.scalar(query) or 0)
+
+
+VOCABULARIES = {
+    ("calls", "status"): CallStatus,
+    ("organizations", "legal_form"): LegalForm,
+    ("proposals", "status"): ProposalStatus,
+    ("codesigns", "status"): CoDesignStatus,
+}
