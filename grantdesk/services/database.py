@@ -89,11 +89,13 @@ def open_database(
     *,
     prompt: PasswordPrompt | None = None,
     upgrade: bool = True,
+    create: bool = True,
 ) -> Database:
     """Open (and create or migrate, when *upgrade*) the database at *location*.
 
     *location* is a file path or a URL; None means the default embedded file. For a
-    PostgreSQL URL without a password, the keyring is asked first, then *prompt*.
+    PostgreSQL URL without a password, the keyring is asked first, then *prompt*. With
+    *create* False, a SQLite file that does not exist yet is an error instead of new.
     """
     try:
         target = parse_target(location if location is not None else default_database_path())
@@ -109,6 +111,8 @@ def open_database(
             password = prompt(target.label())
         if password is not None:
             credentials.remember(account, password)
+    if target.path is not None and not create and not target.path.exists():
+        raise DatabaseError(_("There is no database at {path}.").format(path=target.path))
     if target.path is not None and target.path.exists() and target.path.is_dir():
         raise DatabaseError(_("{path} is a folder, not a database file.").format(path=target.path))
     engine = make_engine(target, password)

@@ -1,0 +1,1 @@
+"""File formats out: PDF (reportlab), XLSX, ICS."""

@@ -1,0 +1,1 @@
+"""File formats in: CSV/XLSX/JSON importers of calls and organizations."""

@@ -1,0 +1,34 @@
+"""Vocabularies and search folding."""
+
+from __future__ import annotations
+
+import pytest
+
+from grantdesk.domain.text import fold, search_document, search_terms
+from grantdesk.domain.vocab import THIRD_SECTOR_FORMS, LegalForm, ProposalStatus
+from grantdesk.i18n import set_language
+
+
+def test_runts_sections_are_a_to_g() -> None:
+    sections = sorted(f.runts_section for f in THIRD_SECTOR_FORMS)  # type: ignore[type-var]
+    assert sections == list("abcdefg")
+    assert LegalForm.ODV.runts_section == "a"
+    assert LegalForm.APS.runts_section == "b"
+    assert LegalForm.MUNICIPALITY.runts_section is None
+    assert not LegalForm.PARISH.is_third_sector
+
+
+def test_labels_follow_the_language() -> None:
+    set_language("it")
+    assert ProposalStatus.SUBMITTED.label == "Presentato"
+    assert ProposalStatus.parse("presentato") is ProposalStatus.SUBMITTED
+    set_language("en")
+    assert ProposalStatus.SUBMITTED.label == "Submitted"
+    with pytest.raises(ValueError):
+        ProposalStatus.parse("nonsense")
+
+
+def test_accent_insensitive_terms() -> None:
+    assert fold("Università PERÙ") == "universita peru"
+    assert search_terms("  università, Città  città ") == ["universita", "citta"]
+    assert "poverta" in search_document("Contrasto alla povertà", None, "Fondazione")
