@@ -88,7 +88,7 @@ def _open(location: str | None, upgrade: bool = True, create: bool = True) -> An
 
 def _to_json(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return f"{value:.2f}" if value.as_tuple().exponent == -2 else str(value)  # type: ignore[comparison-overlap]
+        return f"{value:.2f}" if value.as_tuple().exponent == -2 else str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Enum):
@@ -240,7 +240,7 @@ def cmd_shoot(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from grantdesk.ui.shoot import main as shoot_main
 
-    return shoot_main(args.db, args.out, args.view)
+    return int(shoot_main(args.db, args.out, args.view))
 
 
 def run(argv: Sequence[str]) -> int:
@@ -255,7 +255,7 @@ def run(argv: Sequence[str]) -> int:
         if args.command is None:
             from grantdesk.app import run_gui
 
-            return run_gui(args.db, language=args.lang)
+            return int(run_gui(args.db))
         return commands[args.command](args)
     except UserError as exc:
         print(f"grantdesk: {exc}", file=sys.stderr)
@@ -263,7 +263,7 @@ def run(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        message = _known_error(exc)
+        message = _known_error(exc, getattr(args, "db", None))
         if message is None:
             raise
         print(f"grantdesk: {message}", file=sys.stderr)
@@ -279,7 +279,7 @@ def _lang_from_argv(argv: Sequence[str]) -> str | None:
     return None
 
 
-def _known_error(exc: Exception) -> str | None:
+def _known_error(exc: Exception, location: str | None) -> str | None:
     """The user-facing sentence for errors that are not bugs."""
     from grantdesk.services.database import DatabaseError
 
@@ -292,5 +292,8 @@ def _known_error(exc: Exception) -> str | None:
     from sqlalchemy.exc import OperationalError
 
     if isinstance(exc, OperationalError):
-        return _("The database cannot be used right now: {reason}").format(reason=exc.orig)
+        from grantdesk.db.engine import parse_target
+        from grantdesk.services.database import default_database_path, explain
+
+        return explain(exc, parse_target(location or default_database_path()))
     return None

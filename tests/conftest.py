@@ -14,12 +14,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("GRANTDESK_LANG", "en")
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from sqlalchemy import text
 
-from grantdesk.i18n import set_language  # noqa: E402
+from grantdesk.i18n import set_language
 
 PG_URL = os.environ.get("GRANTDESK_TEST_PG_URL")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Engine, inspect, text
 
@@ -47,7 +48,7 @@ def schema_state(engine: Engine) -> SchemaState:
     return SchemaState.OUTDATED if revision in _known_revisions() else SchemaState.NEWER
 
 
-def _alembic_config():  # type: ignore[no-untyped-def]
+def _alembic_config() -> Any:
     from alembic.config import Config
 
     cfg = Config()
@@ -117,7 +118,7 @@ def check(engine: Engine) -> CheckReport:
     return report
 
 
-def _drift(conn) -> list[str]:  # type: ignore[no-untyped-def]
+def _drift(conn: Any) -> list[str]:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 

@@ -62,7 +62,7 @@ class Quantity(_Scaled):
 class Percent(_Scaled):
     """Percentages with up to two decimals (``Decimal("12.5")`` means 12.5 %)."""
 
-    impl = Integer
+    impl = Integer  # type: ignore[assignment]
     cache_ok = True
     places = 2
 

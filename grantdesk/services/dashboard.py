@@ -92,7 +92,7 @@ def urgency(days_left: int, due: date, today: date) -> Urgency:
     return Urgency.THIS_MONTH if days_left <= 31 else Urgency.LATER
 
 
-def _deadline_query() -> Select[tuple[Deadline, str | None, str | None]]:
+def _deadline_query() -> Select:  # type: ignore[type-arg]
     return (
         select(Deadline, Call.title, Funder.name)
         .outerjoin(Call, Call.id == Deadline.call_id)
@@ -112,7 +112,7 @@ def _due_items(db: Database, query: Select, today: date) -> list[DueItem]:  # ty
                     Proposal.call_id.in_(call_ids), Proposal.status.in_(active)
                 )
             ):
-                acronyms[call_id].append(acronym or title)
+                acronyms[call_id or 0].append(acronym or title)
         process_titles = dict(
             s.execute(
                 select(CoDesignProcess.id, CoDesignProcess.title).where(
@@ -226,7 +226,7 @@ def expiring_documents(db: Database, today: date, within_days: int = 30) -> list
             .order_by(OrganizationDocument.expires_on)
             .limit(100)
         ).all()
-    return [ExpiringDocument(n, t, e, e < today) for n, t, e in rows]
+    return [ExpiringDocument(n, t, e, e < today) for n, t, e in rows if e is not None]
 
 
 ACTIVE = (
@@ -282,7 +282,7 @@ def pipeline(db: Database) -> list[StatusCount]:
                 select(Proposal.status, func.count(Proposal.id)).group_by(Proposal.status)
             ).all()
         )
-        sums = dict(
+        sums: dict[ProposalStatus, int] = dict(
             s.execute(
                 select(Proposal.status, _requested_cents())  # type: ignore[call-overload]
                 .join(BudgetLine, BudgetLine.proposal_id == Proposal.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -71,7 +72,7 @@ def detail(db: Database, kind: str, record_id: int) -> Detail:
         return builders[kind](s, record_id)
 
 
-def _get(s: Session, model: type, record_id: int, *options: object) -> object:
+def _get(s: Session, model: type, record_id: int, *options: Any) -> object:
     obj = s.scalars(select(model).where(model.id == record_id).options(*options)).first()  # type: ignore[attr-defined]
     if obj is None:
         raise RecordNotFoundError(

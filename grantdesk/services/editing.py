@@ -71,7 +71,7 @@ def set_status(
             AuditEntry(
                 actor=current_actor(),
                 action="status",
-                entity=model.__tablename__,  # type: ignore[attr-defined]
+                entity=model.__tablename__,
                 entity_id=record_id,
                 summary=f"{old.value} → {new.value}",
             )

@@ -91,7 +91,7 @@ def _next_meeting() -> ColumnElement[Any]:
     return type_coerce(sub, UTCDateTime)
 
 
-def _spec(kind: str) -> tuple[list[ListColumn], list[ColumnElement[Any]], Select[Any], Any, Any]:
+def _spec(kind: str) -> tuple[list[ListColumn], list[Any], Select[Any], Any, Any]:
     """Columns, their SQL expressions, the base select, the id column and the search column."""
     if kind == "calls":
         cols = [
@@ -102,7 +102,7 @@ def _spec(kind: str) -> tuple[list[ListColumn], list[ColumnElement[Any]], Select
             ListColumn("next_deadline", N_("Next deadline"), "deadline"),
             ListColumn("max_grant", N_("Maximum grant"), "money"),
         ]
-        exprs: list[ColumnElement[Any]] = [
+        exprs: list[Any] = [
             Call.code,
             Call.title,
             Funder.name,
