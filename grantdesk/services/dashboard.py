@@ -9,6 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased
 
 from grantdesk.db.models import (
     ActionItem,
@@ -92,36 +93,42 @@ def urgency(days_left: int, due: date, today: date) -> Urgency:
     return Urgency.THIS_MONTH if days_left <= 31 else Urgency.LATER
 
 
+_OwnerProposal = aliased(Proposal)
+_ProposalCall = aliased(Call)
+
+
 def _deadline_query() -> Select:  # type: ignore[type-arg]
+    """Deadlines with the title and funder of what they belong to (call, proposal, process)."""
     return (
-        select(Deadline, Call.title, Funder.name)
+        select(
+            Deadline,
+            func.coalesce(Call.title, _OwnerProposal.title, CoDesignProcess.title),
+            Funder.name,
+            _OwnerProposal.acronym,
+        )
         .outerjoin(Call, Call.id == Deadline.call_id)
-        .outerjoin(Funder, Funder.id == Call.funder_id)
+        .outerjoin(_OwnerProposal, _OwnerProposal.id == Deadline.proposal_id)
+        .outerjoin(_ProposalCall, _ProposalCall.id == _OwnerProposal.call_id)
+        .outerjoin(CoDesignProcess, CoDesignProcess.id == Deadline.codesign_id)
+        .outerjoin(Funder, Funder.id == func.coalesce(Call.funder_id, _ProposalCall.funder_id))
     )
 
 
 def _due_items(db: Database, query: Select, today: date) -> list[DueItem]:  # type: ignore[type-arg]
     with db.reading() as s:
         rows = s.execute(query.order_by(Deadline.due_at, Deadline.id)).all()
-        call_ids = {d.call_id for d, _t, _f in rows if d.call_id}
+        call_ids = {r[0].call_id for r in rows if r[0].call_id}
         acronyms: dict[int, list[str]] = defaultdict(list)
         if call_ids:
             active = [ProposalStatus.IDEA, ProposalStatus.DRAFTING, ProposalStatus.REVIEW]
             for call_id, acronym, title in s.execute(
-                select(Proposal.call_id, Proposal.acronym, Proposal.title).where(
-                    Proposal.call_id.in_(call_ids), Proposal.status.in_(active)
-                )
+                select(Proposal.call_id, Proposal.acronym, Proposal.title)
+                .where(Proposal.call_id.in_(call_ids), Proposal.status.in_(active))
+                .order_by(Proposal.id)
             ):
                 acronyms[call_id or 0].append(acronym or title)
-        process_titles = dict(
-            s.execute(
-                select(CoDesignProcess.id, CoDesignProcess.title).where(
-                    CoDesignProcess.id.in_({d.codesign_id for d, _t, _f in rows if d.codesign_id})
-                )
-            ).all()
-        )
     items = []
-    for d, title, funder in rows:
+    for d, title, funder, own_acronym in rows:
         local = utc_to_rome(d.due_at).date()
         days = (local - today).days
         items.append(
@@ -130,10 +137,10 @@ def _due_items(db: Database, query: Select, today: date) -> list[DueItem]:  # ty
                 d.due_at,
                 d.kind,
                 d.stage or "",
-                title or process_titles.get(d.codesign_id or 0, ""),
+                title or "",
                 funder or "",
                 d.owner or "",
-                tuple(acronyms.get(d.call_id or 0, ())),
+                (own_acronym,) if own_acronym else tuple(acronyms.get(d.call_id or 0, ())),
                 days,
                 urgency(days, local, today),
                 d.call_id,
@@ -170,7 +177,7 @@ def deadlines_between(
         Deadline.due_at < rome_to_utc(last + timedelta(days=1), time(0, 0)),
     )
     if funder_id is not None:
-        query = query.where(Call.funder_id == funder_id)
+        query = query.where(Funder.id == funder_id)
     if owner:
         query = query.where(Deadline.owner == owner)
     if call_status is not None:

@@ -96,3 +96,38 @@ def test_pipeline_and_results_by_funder(db) -> None:  # type: ignore[no-untyped-
     assert row.success_rate == Decimal(50)
     assert dashboard.results_by_funder(db)[0].submitted == 3
     assert dashboard.overview(db).requested_open == Decimal("1000.00")
+
+
+def test_proposal_and_codesign_deadlines_carry_their_titles(db) -> None:  # type: ignore[no-untyped-def]
+    from grantdesk.db.models import CoDesignProcess
+    from grantdesk.domain.vocab import DeadlineKind
+
+    with db.transaction() as s:
+        c = f.call(s, "Bando povertà", funder="Fondazione Vigevano")
+        p = f.proposal(s, "Case del Sociale", c, None, acronym="CDS", status=ProposalStatus.RUNNING)
+        process = CoDesignProcess(title="Accordo contro la povertà")
+        s.add(process)
+        s.flush()
+        s.add(
+            Deadline(proposal=p, kind=DeadlineKind.REPORT, due_at=f.rome_to_utc(TODAY, time(12, 0)))
+        )
+        s.add(
+            Deadline(
+                codesign=process,
+                kind=DeadlineKind.INTERNAL,
+                due_at=f.rome_to_utc(TODAY, time(9, 0)),
+            )
+        )
+    items = dashboard.upcoming(db, TODAY)
+    assert [(i.title, i.funder, i.proposals) for i in items] == [
+        ("Accordo contro la povertà", "", ()),
+        ("Case del Sociale", "Fondazione Vigevano", ("CDS",)),
+    ]
+
+
+def test_a_deadline_must_belong_to_something(db) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError), db.transaction() as s:
+        s.add(Deadline(kind="internal", due_at=datetime(2026, 1, 1, tzinfo=UTC)))

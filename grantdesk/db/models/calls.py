@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grantdesk.db.models.base import Base, Theme, Versioned, theme_link, vocab
@@ -14,6 +14,7 @@ from grantdesk.db.types import Money, Percent, UTCDateTime
 from grantdesk.domain.vocab import CallStatus, DeadlineKind, FunderKind
 
 if TYPE_CHECKING:
+    from grantdesk.db.models.codesign import CoDesignProcess
     from grantdesk.db.models.proposals import Proposal
 
 call_theme = theme_link("call")
@@ -91,9 +92,14 @@ class Call(Versioned, Base):
         back_populates="call", cascade="all, delete-orphan", order_by="CallRequirement.position"
     )
     deadlines: Mapped[list[Deadline]] = relationship(
-        back_populates="call", order_by="Deadline.due_at"
+        back_populates="call",
+        order_by="Deadline.due_at",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
-    proposals: Mapped[list[Proposal]] = relationship(back_populates="call")
+    # The database refuses to delete a call that proposals point to (RESTRICT); the ORM
+    # must not quietly null their call_id first.
+    proposals: Mapped[list[Proposal]] = relationship(back_populates="call", passive_deletes="all")
 
 
 class CallRule(Versioned, Base):
@@ -140,7 +146,13 @@ class Deadline(Versioned, Base):
     """
 
     __tablename__ = "deadline"
-    __table_args__ = (Index("ix_deadline_due_at", "due_at"),)
+    __table_args__ = (
+        Index("ix_deadline_due_at", "due_at"),
+        CheckConstraint(
+            "call_id IS NOT NULL OR proposal_id IS NOT NULL OR codesign_id IS NOT NULL",
+            name="has_owner",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int | None] = mapped_column(
@@ -162,3 +174,5 @@ class Deadline(Versioned, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
     call: Mapped[Call | None] = relationship(back_populates="deadlines")
+    proposal: Mapped[Proposal | None] = relationship()
+    codesign: Mapped[CoDesignProcess | None] = relationship()

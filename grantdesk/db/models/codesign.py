@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grantdesk.db.models.base import Base, Theme, Versioned, theme_link, vocab
-from grantdesk.db.models.organizations import Organization
+from grantdesk.db.models.organizations import Organization, Person
 from grantdesk.db.types import Money, Quantity, UTCDateTime
 from grantdesk.domain.money import round_cents
 from grantdesk.domain.vocab import ApplicationOutcome, CoDesignStatus, CommitmentKind
@@ -114,6 +114,9 @@ class MeetingAttendee(Base):
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organization.id", ondelete="SET NULL")
     )
+
+    person: Mapped[Person] = relationship()
+    organization: Mapped[Organization | None] = relationship()
 
 
 class ActionItem(Versioned, Base):

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grantdesk.db.models.base import Base, Versioned, vocab
@@ -15,7 +15,8 @@ from grantdesk.domain.money import round_cents
 from grantdesk.domain.vocab import AttachmentState, FundingSource, ProposalStatus
 
 if TYPE_CHECKING:
-    from grantdesk.db.models.calls import Call
+    from grantdesk.db.models.calls import Call, CallRequirement
+    from grantdesk.db.models.codesign import CoDesignProcess
     from grantdesk.db.models.organizations import Organization
 
 
@@ -74,6 +75,10 @@ class Proposal(Versioned, Base):
         cascade="all, delete-orphan", order_by="Indicator.position"
     )
     attachments: Mapped[list[Attachment]] = relationship(cascade="all, delete-orphan")
+    budget_versions: Mapped[list[BudgetVersion]] = relationship(
+        cascade="all, delete-orphan", order_by="BudgetVersion.id"
+    )
+    codesign: Mapped[CoDesignProcess | None] = relationship(foreign_keys=[codesign_id])
 
 
 class ProposalPartner(Versioned, Base):
@@ -140,6 +145,8 @@ class Activity(Versioned, Base):
     start_month: Mapped[int] = mapped_column(Integer, default=1)
     end_month: Mapped[int] = mapped_column(Integer, default=1)
 
+    responsible: Mapped[Organization | None] = relationship()
+
 
 class BudgetLine(Versioned, Base):
     """One cost line: quantity × unit cost, charged to a partner and a funding source."""
@@ -165,6 +172,7 @@ class BudgetLine(Versioned, Base):
     other_funder: Mapped[str | None] = mapped_column(String(200))
 
     proposal: Mapped[Proposal] = relationship(back_populates="budget_lines")
+    organization: Mapped[Organization | None] = relationship()
 
     @property
     def total(self) -> Decimal:
@@ -189,6 +197,9 @@ class Indicator(Versioned, Base):
     """A measurable result of a proposal or a co-design process."""
 
     __tablename__ = "indicator"
+    __table_args__ = (
+        CheckConstraint("proposal_id IS NOT NULL OR codesign_id IS NOT NULL", name="has_owner"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int | None] = mapped_column(
@@ -242,3 +253,5 @@ class Attachment(Versioned, Base):
     file_name: Mapped[str | None] = mapped_column(String(300))
     file_path: Mapped[str | None] = mapped_column(String(1000))
     added_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    requirement: Mapped[CallRequirement | None] = relationship()

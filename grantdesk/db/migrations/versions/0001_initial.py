@@ -795,6 +795,10 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deadline")),
+        sa.CheckConstraint(
+            "call_id IS NOT NULL OR proposal_id IS NOT NULL OR codesign_id IS NOT NULL",
+            name=op.f("ck_deadline_has_owner"),
+        ),
     )
     with op.batch_alter_table("deadline", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_deadline_call_id"), ["call_id"], unique=False)
@@ -829,6 +833,10 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_indicator")),
+        sa.CheckConstraint(
+            "proposal_id IS NOT NULL OR codesign_id IS NOT NULL",
+            name=op.f("ck_indicator_has_owner"),
+        ),
     )
     with op.batch_alter_table("indicator", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_indicator_codesign_id"), ["codesign_id"], unique=False)
