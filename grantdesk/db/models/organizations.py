@@ -45,9 +45,7 @@ class Organization(Versioned, Base):
     themes: Mapped[list[Theme]] = relationship(secondary=organization_theme)
     # Contacts outlive their organization (the key is SET NULL): erasing a person is a
     # deliberate GDPR action, never a side effect of deleting a body.
-    people: Mapped[list[Person]] = relationship(
-        back_populates="organization", passive_deletes=True
-    )
+    people: Mapped[list[Person]] = relationship(back_populates="organization", passive_deletes=True)
     documents: Mapped[list[OrganizationDocument]] = relationship(
         back_populates="organization", cascade="all, delete-orphan"
     )
