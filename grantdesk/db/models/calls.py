@@ -55,6 +55,8 @@ class Call(Versioned, Base):
         UniqueConstraint("source", "external_id", name="uq_call_source_external_id"),
         Index("ix_call_status", "status"),
         Index("ix_call_funder_id", "funder_id"),
+        # The lists' default order: an index lets a page be read without sorting every row.
+        Index("ix_call_title", "title", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grantdesk.db.models.base import Base, Theme, Versioned, theme_link, vocab
@@ -21,6 +21,7 @@ class CoDesignProcess(Versioned, Base):
     """A co-progettazione from the decision to start to monitoring and closure."""
 
     __tablename__ = "codesign_process"
+    __table_args__ = (Index("ix_codesign_process_title", "title", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     promoter_id: Mapped[int | None] = mapped_column(

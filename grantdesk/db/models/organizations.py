@@ -18,7 +18,10 @@ class Organization(Versioned, Base):
     """A body that applies, partners, funds co-design or promotes it."""
 
     __tablename__ = "organization"
-    __table_args__ = (Index("ix_organization_municipality", "municipality"),)
+    __table_args__ = (
+        Index("ix_organization_municipality", "municipality"),
+        Index("ix_organization_name", "name", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))

@@ -34,7 +34,10 @@ class Proposal(Versioned, Base):
     """A bid to one call, led by one capofila with several partners."""
 
     __tablename__ = "proposal"
-    __table_args__ = (Index("ix_proposal_status", "status"),)
+    __table_args__ = (
+        Index("ix_proposal_status", "status"),
+        Index("ix_proposal_title", "title", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int | None] = mapped_column(

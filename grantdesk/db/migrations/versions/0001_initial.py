@@ -119,6 +119,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("organization", schema=None) as batch_op:
         batch_op.create_index("ix_organization_municipality", ["municipality"], unique=False)
+        batch_op.create_index("ix_organization_name", ["name", "id"], unique=False)
 
     op.create_table(
         "theme",
@@ -183,6 +184,7 @@ def upgrade() -> None:
     with op.batch_alter_table("call", schema=None) as batch_op:
         batch_op.create_index("ix_call_funder_id", ["funder_id"], unique=False)
         batch_op.create_index("ix_call_status", ["status"], unique=False)
+        batch_op.create_index("ix_call_title", ["title", "id"], unique=False)
 
     op.create_table(
         "codesign_process",
@@ -232,6 +234,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_codesign_process")),
     )
     with op.batch_alter_table("codesign_process", schema=None) as batch_op:
+        batch_op.create_index("ix_codesign_process_title", ["title", "id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_codesign_process_promoter_id"), ["promoter_id"], unique=False
         )
@@ -578,6 +581,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_proposal_codesign_id"), ["codesign_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_proposal_lead_id"), ["lead_id"], unique=False)
         batch_op.create_index("ix_proposal_status", ["status"], unique=False)
+        batch_op.create_index("ix_proposal_title", ["title", "id"], unique=False)
 
     op.create_table(
         "action_item",
