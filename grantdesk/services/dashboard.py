@@ -51,6 +51,9 @@ class DueItem:
     days_left: int
     urgency: Urgency
     call_id: int | None
+    proposal_id: int | None = None
+    codesign_id: int | None = None
+    done: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,9 @@ def _due_items(db: Database, query: Select, today: date) -> list[DueItem]:  # ty
                 days,
                 urgency(days, local, today),
                 d.call_id,
+                d.proposal_id,
+                d.codesign_id,
+                d.done,
             )
         )
     return items
@@ -367,6 +373,17 @@ def results_by_funder(db: Database, year: int | None = None) -> list[FunderResul
         ),
         key=lambda f: (-f.requested, f.funder),
     )
+
+
+def submission_years(db: Database) -> list[int]:
+    """Years in which proposals were sent, newest first (the Reports year selector)."""
+    with db.reading() as s:
+        days = s.scalars(
+            select(Proposal.submitted_on)
+            .where(Proposal.submitted_on.is_not(None), Proposal.status.in_(DECIDED_OR_SENT))
+            .distinct()
+        )
+        return sorted({d.year for d in days if d is not None}, reverse=True)
 
 
 def today_in_rome() -> date:

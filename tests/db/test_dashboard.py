@@ -131,3 +131,15 @@ def test_a_deadline_must_belong_to_something(db) -> None:  # type: ignore[no-unt
 
     with pytest.raises(IntegrityError), db.transaction() as s:
         s.add(Deadline(kind="internal", due_at=datetime(2026, 1, 1, tzinfo=UTC)))
+
+
+def test_submission_years_and_done_flag(db) -> None:  # type: ignore[no-untyped-def]
+    with db.transaction() as s:
+        c = f.call(s, "Bando")
+        f.proposal(s, "A", c, None, status=ProposalStatus.AWARDED, submitted_on=date(2025, 5, 2))
+        f.proposal(s, "B", c, None, status=ProposalStatus.REJECTED, submitted_on=date(2026, 1, 9))
+        f.proposal(s, "C", c, None, status=ProposalStatus.DRAFTING, submitted_on=date(2024, 1, 9))
+        f.deadline(s, c, TODAY, done=True)
+    assert dashboard.submission_years(db) == [2026, 2025]
+    (item,) = dashboard.deadlines_between(db, TODAY, TODAY, TODAY)
+    assert item.done and item.call_id is not None and item.proposal_id is None
