@@ -142,10 +142,7 @@ class WelcomeView(QWidget):
         body.addWidget(self.error)
 
         hint = QLabel(
-            _(
-                "Prefer to start from scratch? Add your first call from the Calls view, or "
-                "open another database from the File menu."
-            )
+            _("Prefer to start from scratch? Open or create another database from the File menu.")
         )
         hint.setObjectName("welcomeHint")
         hint.setWordWrap(True)
