@@ -250,9 +250,14 @@ def run(argv: Sequence[str]) -> int:
     args = parser.parse_args(list(argv))
     if args.lang:
         set_language(args.lang)
+        os.environ["GRANTDESK_LANG"] = args.lang  # the window reads it too
     commands = {"demo": cmd_demo, "db": cmd_db, "list": cmd_list, "shoot": cmd_shoot}
     try:
         if args.command is None:
+            if _no_display():
+                raise UserError(
+                    _("No display to show the window on: run GrantDesk in a desktop session.")
+                )
             from grantdesk.app import run_gui
 
             return int(run_gui(args.db))
@@ -268,6 +273,16 @@ def run(argv: Sequence[str]) -> int:
             raise
         print(f"grantdesk: {message}", file=sys.stderr)
         return 1
+
+
+def _no_display() -> bool:
+    """True on a Linux console or SSH session without X11 or Wayland (Qt would abort)."""
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    )
 
 
 def _lang_from_argv(argv: Sequence[str]) -> str | None:

@@ -45,13 +45,17 @@ class MemoryKeyring(KeyringBackend):
 
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
+    from grantdesk.services import credentials
+
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
+    credentials._session_passwords.clear()
     try:
         yield backend
     finally:
         keyring.set_keyring(previous)
+        credentials._session_passwords.clear()
 
 
 @pytest.fixture(autouse=True)

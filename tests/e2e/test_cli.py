@@ -161,3 +161,20 @@ def test_list_on_postgres(pg_migrated: str) -> None:
     result = grantdesk("list", "codesigns", "--db", pg_migrated, "--json")
     assert result.returncode == 0, result.stderr
     assert "rows" in json.loads(result.stdout)
+
+
+def test_window_without_a_display_is_one_sentence(tmp_path: Path) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "grantdesk", "--db", str(tmp_path / "x.db")],
+        capture_output=True,
+        text=True,
+        env=env | {"GRANTDESK_LANG": "en"},
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "No display" in result.stderr and "Traceback" not in result.stderr
