@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,17 +27,18 @@ class Run:
 def run_process(args: list[str], env: dict[str, str] | None = None, timeout: float = 300) -> Run:
     """Run *args*, returning wall time (spawn to exit) and the child's own peak RSS."""
     full_env = os.environ | {"QT_QPA_PLATFORM": "offscreen"} | (env or {})
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full_env, text=True
-    )
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    out = proc.stdout.read() if proc.stdout else ""
-    err = proc.stderr.read() if proc.stderr else ""
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    assert proc.returncode == 0, f"{args} failed: {err}"
-    return Run(elapsed, usage.ru_maxrss / 1024, out)
+    # Files, not pipes: a child writing more than a pipe holds would block while we wait4.
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=out, stderr=err, env=full_env, text=True)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    assert proc.returncode == 0, f"{args} failed: {stderr}"
+    return Run(elapsed, usage.ru_maxrss / 1024, stdout)
 
 
 @pytest.fixture(scope="session")
