@@ -158,6 +158,16 @@ def _duration(low: int | None, high: int | None) -> str | None:
     return str(low or high) if (low or high) else None
 
 
+def postal_address(
+    street: str | None, postal_code: str | None, municipality: str | None, province: str | None
+) -> str:
+    """An Italian address line: ``Via Gramsci 190, 40013 Castel Maggiore (BO)``."""
+    town = " ".join(p for p in (postal_code, municipality) if p)
+    if province:
+        town = f"{town} ({province})" if town else f"({province})"
+    return ", ".join(p for p in (street, town) if p)
+
+
 def _organization(s: Session, record_id: int) -> Detail:
     org = _get(
         s,
@@ -170,16 +180,7 @@ def _organization(s: Session, record_id: int) -> Detail:
     assert isinstance(org, Organization)
     section = org.legal_form.runts_section
     form = org.legal_form.label + (f" ({_('RUNTS section')} {section})" if section else "")
-    place = ", ".join(
-        p
-        for p in (
-            org.address,
-            org.postal_code,
-            org.municipality,
-            org.province and f"({org.province})",
-        )
-        if p
-    )
+    place = postal_address(org.address, org.postal_code, org.municipality, org.province)
     fields = _fields(
         [
             (_("Legal form"), form, "text"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -17,15 +16,6 @@ from grantdesk.ui.context import AppContext
 from grantdesk.ui.models.dashboard_models import MonthModel, Tone
 from grantdesk.ui.views.calendar import CalendarView, month_title
 from tests.helpers import factories as f
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def context(sqlite_db: Any) -> Iterator[AppContext]:
-    ctx = AppContext()
-    ctx.set_database(sqlite_db)
-    yield ctx
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -20,20 +19,12 @@ from grantdesk.ui.views.home import HomeView
 from tests.helpers import factories as f
 
 # Showing a top-level widget with a layout makes the offscreen platform say this once.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 TODAY = dashboard.today_in_rome()
 
 
 def day(offset: int) -> date:
     return TODAY + timedelta(days=offset)
-
-
-@pytest.fixture
-def context(sqlite_db: Any) -> Iterator[AppContext]:
-    ctx = AppContext()
-    ctx.set_database(sqlite_db)
-    yield ctx
 
 
 @pytest.fixture

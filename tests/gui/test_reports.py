@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,16 +17,7 @@ from grantdesk.ui.models.dashboard_models import FunderResultsModel
 from grantdesk.ui.views.reports import ReportsView, nice_step
 from tests.helpers import factories as f
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 GRANT = FundingSource.REQUESTED_GRANT
-
-
-@pytest.fixture
-def context(sqlite_db: Any) -> Iterator[AppContext]:
-    ctx = AppContext()
-    ctx.set_database(sqlite_db)
-    yield ctx
 
 
 @pytest.fixture

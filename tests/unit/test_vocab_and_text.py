@@ -32,3 +32,21 @@ def test_accent_insensitive_terms() -> None:
     assert fold("Università PERÙ") == "universita peru"
     assert search_terms("  università, Città  città ") == ["universita", "citta"]
     assert "poverta" in search_document("Contrasto alla povertà", None, "Fondazione")
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (
+            ("Via Gramsci 190", "40013", "Castel Maggiore", "BO"),
+            "Via Gramsci 190, 40013 Castel Maggiore (BO)",
+        ),
+        ((None, None, "Vigevano", "PV"), "Vigevano (PV)"),
+        (("Piazza Ducale 1", None, None, None), "Piazza Ducale 1"),
+        ((None, None, None, None), ""),
+    ],
+)
+def test_italian_postal_address(parts: tuple[str | None, ...], expected: str) -> None:
+    from grantdesk.services.details import postal_address
+
+    assert postal_address(*parts) == expected

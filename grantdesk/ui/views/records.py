@@ -83,7 +83,7 @@ COUNTS = {
 PRIORITY = {
     "calls": ("status", "next_deadline", "funder", "max_grant", "code"),
     "organizations": ("municipality", "legal_form", "volunteers", "codice_fiscale"),
-    "proposals": ("status", "lead", "requested", "acronym", "total_cost", "funder"),
+    "proposals": ("status", "requested", "acronym", "lead", "total_cost", "funder"),
     "codesigns": ("status", "promoter", "next_meeting", "budget", "cup"),
 }
 
@@ -268,7 +268,7 @@ class RecordsView(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([600, 460])
+        self.splitter.setSizes([640, 420])
         saved = Settings().splitter_state(kind)
         if not saved.isEmpty():
             self.splitter.restoreState(saved)

@@ -1,0 +1,18 @@
+"""Fixtures shared by the GUI tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from grantdesk.ui.context import AppContext
+
+
+@pytest.fixture
+def context(sqlite_db: Any) -> Iterator[AppContext]:
+    """An application context with an empty SQLite database open."""
+    ctx = AppContext()
+    ctx.set_database(sqlite_db)
+    yield ctx
