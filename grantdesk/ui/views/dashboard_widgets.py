@@ -245,7 +245,8 @@ class ContextView(QWidget):
             )
 
     def _reload(self) -> None:
-        raise NotImplementedError
+        """Read the data and fill the view; every dashboard view defines its own."""
+        raise NotImplementedError  # abstract: HomeView, CalendarView and ReportsView override it
 
     def show_state(self, title: str, text: str = "") -> None:
         """Show a quiet centred message instead of the content."""
