@@ -34,6 +34,7 @@ from grantdesk.domain.vocab import (
     ProposalStatus,
 )
 from grantdesk.i18n import N_
+from grantdesk.services import search as call_search
 from grantdesk.services.database import Database
 
 KINDS = ("calls", "organizations", "proposals", "codesigns")
@@ -207,11 +208,21 @@ def columns(kind: str) -> list[ListColumn]:
     return _spec(kind)[0]
 
 
-def _filtered(base: Select[Any], search_col: Any, search: str) -> Select[Any]:
+def _filtered(
+    db: Database, kind: str, base: Select[Any], search_col: Any, search: str, ranked: bool = False
+) -> tuple[Select[Any], Any]:
+    """*base* narrowed to the records matching every word of *search*, and the rank
+    column to order by (ascending is best first) when *ranked* and there is one.
+
+    Calls use the full-text index (:mod:`grantdesk.services.search`); the other lists an
+    accent-insensitive ``LIKE`` over ``search_text``.
+    """
+    if kind == "calls":
+        return call_search.filter_calls(base, db.engine.dialect.name, search, ranked=ranked)
     for term in search_terms(search):
         escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         base = base.where(search_col.like(f"%{escaped}%", escape="\\"))
-    return base
+    return base, None
 
 
 def fetch_rows(
@@ -224,15 +235,20 @@ def fetch_rows(
     offset: int = 0,
     limit: int = PAGE,
 ) -> list[ListRow]:
-    """One page of list *kind*, filtered by every word of *search* (accents ignored)."""
+    """One page of list *kind*, filtered by every word of *search* (accents ignored).
+
+    Calls found by a search come best match first unless *sort* names a column.
+    """
     cols, exprs, base, id_col, search_col = _spec(kind)
     keys = [c.key for c in cols]
     if sort is not None and sort not in keys:
         raise UnknownListError(sort)
     sort_index = keys.index(sort) if sort is not None else _default_sort(kind)
     plain = [(i, e) for i, e in enumerate(exprs) if not isinstance(e, _Aggregate)]
-    query = _filtered(base.add_columns(*(e for _i, e in plain)), search_col, search)
-    order_expr = exprs[sort_index]
+    query, rank = _filtered(
+        db, kind, base.add_columns(*(e for _i, e in plain)), search_col, search, sort is None
+    )
+    order_expr = exprs[sort_index] if rank is None else rank
     if isinstance(order_expr, _Aggregate):
         grouped = order_expr.grouped().subquery()
         query = query.outerjoin(grouped, grouped.c.owner == id_col)
@@ -268,7 +284,7 @@ def _default_sort(kind: str) -> int:
 def count_rows(db: Database, kind: str, *, search: str = "") -> int:
     """How many records of *kind* match *search*."""
     _cols, _exprs, _base, id_col, search_col = _spec(kind)
-    query = _filtered(select(func.count(id_col)), search_col, search)
+    query, _rank = _filtered(db, kind, select(func.count(id_col)), search_col, search)
     with db.reading() as s:
         return int(s.scalar(query) or 0)
 

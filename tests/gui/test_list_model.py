@@ -194,3 +194,18 @@ def test_a_database_failure_empties_the_list_and_says_why(few: Any, qtbot: Any) 
         model.reload()
     assert model.rowCount() == 0
     assert failure.args[0]
+
+
+def test_a_search_lists_the_best_matches_first_until_a_column_is_chosen(db: Any) -> None:
+    with db.transaction() as s:
+        f.call(s, "Avviso generico per il territorio", description="Spazio anche agli anziani soli")
+        f.call(s, "Zattere: anziani e comunità", code="ZAT")
+    model = RecordListModel("calls")
+    model.set_database(db)
+    title = model.column_index("title")
+    model.set_search("anziani")
+    ranked = [model.index(r, title).data() for r in range(model.rowCount())]
+    assert ranked[0].startswith("Zattere")  # a title match outranks a description match
+    model.sort(title, Qt.SortOrder.DescendingOrder)
+    chosen = [model.index(r, title).data() for r in range(model.rowCount())]
+    assert chosen == sorted(chosen, reverse=True)

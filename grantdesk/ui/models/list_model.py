@@ -111,6 +111,8 @@ class RecordListModel(QAbstractTableModel):
         self._search = ""
         self._sort_column = 0
         self._descending = False
+        # Until the user picks a column, a search lists the best matches first.
+        self._user_sorted = False
 
     # -- state ---------------------------------------------------------------------------
 
@@ -275,6 +277,7 @@ class RecordListModel(QAbstractTableModel):
         if (column, descending) == (self._sort_column, self._descending):
             return
         self._sort_column, self._descending = column, descending
+        self._user_sorted = True
         self.reload(pages=1)
 
     # -- helpers -------------------------------------------------------------------------
@@ -299,7 +302,9 @@ class RecordListModel(QAbstractTableModel):
             self._db,
             self.kind,
             search=self._search,
-            sort=self._columns[self._sort_column].key,
+            sort=None
+            if self._search and not self._user_sorted
+            else self._columns[self._sort_column].key,
             descending=self._descending,
             offset=offset,
             limit=limit,
