@@ -1,0 +1,168 @@
+"""``grantdesk import calls FILE``: calls from the EU portal, incentivi.gov.it, CSV or XLSX.
+
+Wired into ``grantdesk.cli`` by :func:`add_commands`; :func:`_standalone` runs the command on
+its own (tests, and until it is wired). A rejected file prints every problem on stderr and
+exits 1 with nothing imported; ``--dry-run`` reports what would happen without writing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from grantdesk.i18n import _, set_language
+from grantdesk.imports.calls import FORMATS, ImportRejected, parse_file
+from grantdesk.imports.calls.tabular import FIELDS
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def add_commands(
+    sub: Any, db_option: Callable[[argparse.ArgumentParser], None]
+) -> dict[str, Handler]:
+    """Register ``import calls`` on the subparsers *sub*; returns command → handler."""
+    imp = sub.add_parser("import", help=_("import calls from a file"))
+    what = imp.add_subparsers(dest="import_kind", metavar=_("what"), required=True)
+    calls = what.add_parser(
+        "calls",
+        help=_("import calls: EU Funding & Tenders JSON, incentivi.gov.it JSON, CSV or XLSX"),
+    )
+    calls.add_argument("file", type=Path, metavar="FILE")
+    calls.add_argument(
+        "--format", choices=FORMATS, default=None, help=_("the file's format (default: detected)")
+    )
+    calls.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help=_("read a CSV/XLSX column as a field; fields: {fields}").format(
+            fields=", ".join(FIELDS)
+        ),
+    )
+    calls.add_argument(
+        "--dry-run", action="store_true", help=_("check and report without writing anything")
+    )
+    calls.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    db_option(calls)
+    return {"import": cmd_import}
+
+
+def _fail(message: str) -> int:
+    print(f"grantdesk: {message}", file=sys.stderr)
+    return 1
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        _fail(_("There is no file {path}.").format(path=path))
+    except IsADirectoryError:
+        _fail(_("{path} is a folder, not a file.").format(path=path))
+    except PermissionError:
+        _fail(_("Permission denied: {path}").format(path=path))
+    except OSError as exc:
+        _fail(_("{path} cannot be read: {reason}").format(path=path, reason=exc.strerror))
+    return None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Run ``import calls``; returns the exit code."""
+    from grantdesk.services.call_import import import_calls
+    from grantdesk.services.database import DatabaseError, open_database
+
+    data = _read(args.file)
+    if data is None:
+        return 1
+    try:
+        parsed = parse_file(data, args.format, args.map)
+    except ImportRejected as exc:
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        if args.json:
+            _print_json(
+                {
+                    "file": str(args.file),
+                    "ok": False,
+                    "problems": [
+                        {"row": p.row, "column": p.column, "message": p.message}
+                        for p in exc.problems
+                    ],
+                }
+            )
+        return 1
+    try:
+        db = open_database(getattr(args, "db", None), prompt=_prompt)
+    except DatabaseError as exc:
+        return _fail(str(exc))
+    try:
+        report = import_calls(
+            db,
+            parsed.records,
+            source=f"{parsed.format}:{args.file.name}",
+            dry_run=args.dry_run,
+            skipped=len(parsed.skipped),
+        )
+    finally:
+        db.close()
+    if args.json:
+        _print_json(
+            {"file": str(args.file), "ok": True, "format": parsed.format, "source": parsed.source}
+            | report.as_dict()
+            | {"skipped_items": parsed.skipped, "ignored_columns": parsed.ignored_columns}
+        )
+        return 0
+    print(
+        _(
+            "{file}: {created} calls created, {updated} updated, {unchanged} unchanged, "
+            "{skipped} skipped; {deadlines} deadlines added."
+        ).format(
+            file=args.file.name,
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            skipped=report.skipped,
+            deadlines=report.deadlines_created,
+        )
+    )
+    for item in parsed.skipped:
+        print(_("Skipped: {item}").format(item=item))
+    if parsed.ignored_columns:
+        print(_("Columns not imported: {names}").format(names=", ".join(parsed.ignored_columns)))
+    if args.dry_run:
+        print(_("Dry run: nothing was written."))
+    return 0
+
+
+def _prompt(label: str) -> str | None:
+    import getpass
+
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(_("Password for {db}: ").format(db=label))
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def _standalone(argv: Sequence[str]) -> int:
+    """Run only the import command, as ``grantdesk`` would (until it is wired in)."""
+    from grantdesk.cli import _db_option
+
+    set_language(os.environ.get("GRANTDESK_LANG"))
+    parser = argparse.ArgumentParser(prog="grantdesk")
+    sub = parser.add_subparsers(dest="command", required=True)
+    handlers = add_commands(sub, _db_option)
+    args = parser.parse_args(list(argv))
+    try:
+        return handlers[args.command](args)
+    except KeyboardInterrupt:
+        return 130
