@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import json
 import os
 import sys
@@ -22,6 +23,11 @@ from grantdesk import __version__
 from grantdesk.i18n import _, set_language
 
 LIST_KINDS = ("calls", "organizations", "proposals", "codesigns")
+# Commands written in their own modules, loaded only when named (or for --help), so that
+# opening the window pays nothing for them. Each module has add_commands(sub, db_option).
+EXTENSIONS = {
+    "import": "grantdesk.cli_import",
+}
 VIEWS = ("home", "calls", "organizations", "proposals", "codesigns", "calendar", "reports")
 
 
@@ -38,8 +44,10 @@ def _db_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command line, with translated help."""
+def build_parser(
+    argv: Sequence[str] = ("--help",),
+) -> tuple[argparse.ArgumentParser, dict[str, Any]]:
+    """The command line, with translated help, and the handlers of extension commands."""
     parser = argparse.ArgumentParser(
         prog="grantdesk",
         description=_("GrantDesk: calls, multi-partner proposals and co-design."),
@@ -71,7 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(shoot)
     shoot.add_argument("--out", required=True, type=Path, metavar="DIR")
     shoot.add_argument("--view", choices=VIEWS, default=None, metavar="NAME")
-    return parser
+
+    handlers: dict[str, Any] = {}
+    wanted = set(argv)
+    everything = bool(wanted & {"-h", "--help"})
+    for module_name in dict.fromkeys(
+        m for cmd, m in EXTENSIONS.items() if everything or cmd in wanted
+    ):
+        module = importlib.import_module(module_name)
+        handlers.update(module.add_commands(sub, _db_option))
+    return parser, handlers
 
 
 def _prompt_password(label: str) -> str | None:
@@ -246,12 +263,12 @@ def cmd_shoot(args: argparse.Namespace) -> int:
 def run(argv: Sequence[str]) -> int:
     """Run the command line *argv*; returns the exit code."""
     set_language(os.environ.get("GRANTDESK_LANG") or _lang_from_argv(argv))
-    parser = build_parser()
+    parser, extra = build_parser(argv)
     args = parser.parse_args(list(argv))
     if args.lang:
         set_language(args.lang)
         os.environ["GRANTDESK_LANG"] = args.lang  # the window reads it too
-    commands = {"demo": cmd_demo, "db": cmd_db, "list": cmd_list, "shoot": cmd_shoot}
+    commands = {"demo": cmd_demo, "db": cmd_db, "list": cmd_list, "shoot": cmd_shoot} | extra
     try:
         if args.command is None:
             if _no_display():

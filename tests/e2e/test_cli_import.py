@@ -8,12 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-# The lead wires the command into grantdesk.cli; until then it runs on its own.
-CMD = [
-    sys.executable,
-    "-c",
-    "import sys; from grantdesk.cli_import import _standalone; sys.exit(_standalone(sys.argv[1:]))",
-]
+CMD = [sys.executable, "-m", "grantdesk"]
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 
 
