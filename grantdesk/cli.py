@@ -27,6 +27,9 @@ LIST_KINDS = ("calls", "organizations", "proposals", "codesigns")
 # opening the window pays nothing for them. Each module has add_commands(sub, db_option).
 EXTENSIONS = {
     "import": "grantdesk.cli_import",
+    "export": "grantdesk.cli_calendar",
+    "remind": "grantdesk.cli_calendar",
+    "call": "grantdesk.cli_calendar",
 }
 VIEWS = ("home", "calls", "organizations", "proposals", "codesigns", "calendar", "reports")
 
@@ -278,12 +281,17 @@ def run(argv: Sequence[str]) -> int:
             from grantdesk.app import run_gui
 
             return int(run_gui(args.db))
-        return commands[args.command](args)
+        return int(commands[args.command](args))
     except UserError as exc:
         print(f"grantdesk: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``grantdesk remind | head``): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except Exception as exc:
         message = _known_error(exc, getattr(args, "db", None))
         if message is None:

@@ -178,3 +178,17 @@ def test_window_without_a_display_is_one_sentence(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "No display" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_closed_pipe_is_not_a_traceback(demo_db: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "grantdesk", "list", "calls", "--db", str(demo_db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=os.environ | {"GRANTDESK_LANG": "en"},
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()  # the reader is gone before GrantDesk writes, like `| head` finishing
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 141
+    assert b"Traceback" not in err
