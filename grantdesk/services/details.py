@@ -48,6 +48,8 @@ class Detail:
     fields: tuple[tuple[str, str], ...]
     text: str = ""
     tables: tuple[DetailTable, ...] = field(default_factory=tuple)
+    # What else can be done with the record ("roll_forward": a recurring call).
+    actions: tuple[str, ...] = ()
 
 
 class RecordNotFoundError(LookupError):
@@ -149,6 +151,7 @@ def _call(s: Session, record_id: int) -> Detail:
         fields,
         call.description or "",
         (deadlines, requirements),
+        ("roll_forward",) if call.recurrence else (),
     )
 
 

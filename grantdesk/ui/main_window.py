@@ -32,6 +32,7 @@ from grantdesk.ui import database_dialogs, icons
 from grantdesk.ui.context import AppContext
 from grantdesk.ui.menus import Actions, build_menus
 from grantdesk.ui.opening import DatabaseOpener, display_location
+from grantdesk.ui.reminders import install_reminders
 from grantdesk.ui.settings import Settings
 from grantdesk.ui.view_host import ViewHost, database_caption
 from grantdesk.ui.views import NAMES, VIEWS
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(MINIMUM_SIZE)
         self.hosts = {spec.name: ViewHost(spec, context) for spec in VIEWS}
         self._build()
+        self.reminders = install_reminders(self, context)
         self.menu_actions: Actions = build_menus(self)
         self._retranslate_frame()
         context.database_changed.connect(self._database_changed)
@@ -376,7 +378,21 @@ class MainWindow(QMainWindow):
         elif answer == "quit":
             self.close()
 
+    def import_calls(self) -> None:
+        """File ▸ Import calls…: read calls from a JSON/CSV/XLSX file into the open database."""
+        if self.context.db is None:
+            self.statusBar().showMessage(
+                _("Open a database first, then import calls into it."), 6000
+            )
+            return
+        from grantdesk.ui.import_wizard import ImportCallsWizard
+
+        wizard = ImportCallsWizard(self.context, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.open()
+
     def _database_changed(self) -> None:
+        self.menu_actions.import_calls.setEnabled(self.context.db is not None)
         self._update_database_label()
         self._update_counts()
         self._activate(self.hosts[self.current_view_name()])

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu
 
 from grantdesk.i18n import _
 from grantdesk.ui import icons
+from grantdesk.ui.calendar_export_dialog import add_export_action
 from grantdesk.ui.views import VIEWS
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class Actions:
     open_database: QAction
     new_database: QAction
     connect_server: QAction
+    import_calls: QAction
     settings: QAction
     quit: QAction
     undo: QAction
@@ -74,9 +76,15 @@ def build_menus(window: MainWindow) -> Actions:
     new_db.setIcon(icons.icon("new"))
     connect = _action(file_menu, _("Connect to a &shared database…"), window.connect_server)
     connect.setIcon(icons.icon("server"))
+    import_calls = _action(
+        file_menu, _("&Import calls…"), window.import_calls, QKeySequence("Ctrl+Shift+I")
+    )
+    import_calls.setEnabled(window.context.db is not None)
     recent = file_menu.addMenu(_("&Recent databases"))
     recent.aboutToShow.connect(lambda: window.fill_recent_menu(recent))
     window.fill_recent_menu(recent)
+    file_menu.addSeparator()
+    add_export_action(window, file_menu)
     file_menu.addSeparator()
     settings = _action(file_menu, _("&Settings…"), window.edit_settings, QKeySequence("Ctrl+,"))
     settings.setIcon(icons.icon("settings"))
@@ -121,6 +129,7 @@ def build_menus(window: MainWindow) -> Actions:
         open_database=open_db,
         new_database=new_db,
         connect_server=connect,
+        import_calls=import_calls,
         settings=settings,
         quit=quit_action,
         undo=undo,

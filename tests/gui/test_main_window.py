@@ -442,3 +442,35 @@ def test_shoot_refuses_an_unknown_view_in_one_sentence(
     err = capsys.readouterr().err
     assert "there is no view called “dashboard”" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_file_menu_offers_import_and_calendar_export(window: MainWindow, qtbot: Any) -> None:
+    from grantdesk.ui.import_wizard import ImportCallsWizard
+
+    texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    assert "&Import calls…" in texts and any("calendar" in t.lower() for t in texts)
+    assert window.menu_actions.import_calls.isEnabled()
+    window.menu_actions.import_calls.trigger()
+    wizard = window.findChild(ImportCallsWizard)
+    assert wizard is not None and wizard.isVisible()
+    wizard.reject()
+
+
+def test_next_years_deadlines_only_for_recurring_calls(
+    window: MainWindow, database: Any, qtbot: Any
+) -> None:
+    with database.transaction() as s:
+        f.call(
+            s,
+            "Sessioni annuali Fondazione Vigevano",
+            code="AAA-1",
+            recurrence="FREQ=YEARLY;BYMONTH=3,6,10;BYMONTHDAY=15",
+        )
+    view = records(window, "calls")
+    view.model.reload()
+    pane = view.detail
+    for row in range(view.model.rowCount()):
+        view.table.setCurrentIndex(view.model.index(row, 0))
+        qtbot.waitUntil(lambda: pane.detail is not None and pane.detail.id == view.current_id())
+        recurring = pane.detail.title.startswith("Sessioni annuali")
+        assert pane.roll_button.isVisibleTo(pane) == recurring

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -98,9 +99,11 @@ class DetailPane(QWidget):
 
     Signals:
         status_requested(str): the user picked another status (its vocabulary code).
+        roll_forward_requested(): the user asked for next year's deadlines of a recurring call.
     """
 
     status_requested = Signal(str)
+    roll_forward_requested = Signal()
 
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,6 +126,13 @@ class DetailPane(QWidget):
         status_row.setContentsMargins(0, 8, 0, 4)
         status_row.addWidget(self.status_caption)
         status_row.addWidget(self.status_box)
+        self.roll_button = QPushButton(_("Next year's deadlines…"))
+        self.roll_button.setToolTip(
+            _("Create next year's deadlines of this recurring call from its rule.")
+        )
+        self.roll_button.setVisible(False)
+        self.roll_button.clicked.connect(self.roll_forward_requested.emit)
+        status_row.addWidget(self.roll_button)
         status_row.addStretch(1)
         self.status_row = QWidget()
         self.status_row.setLayout(status_row)
@@ -185,6 +195,7 @@ class DetailPane(QWidget):
         self.subtitle.setText(detail.subtitle)
         self.subtitle.setVisible(bool(detail.subtitle))
         self.status_row.setVisible(detail.status is not None)
+        self.roll_button.setVisible("roll_forward" in detail.actions)
         if detail.status is not None:
             self._fill_statuses(detail.status)
         self.body.setHtml(self.document_html(detail))

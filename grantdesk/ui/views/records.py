@@ -260,6 +260,7 @@ class RecordsView(QWidget):
         self.pages.addWidget(self.empty)
         self.detail = DetailPane(kind)
         self.detail.status_requested.connect(self._change_status)
+        self.detail.roll_forward_requested.connect(self._roll_forward)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("RecordsSplitter")
@@ -437,6 +438,13 @@ class RecordsView(QWidget):
         if len(sizes) == 2 and sizes[1] == 0:
             self.splitter.setSizes([sizes[0] * 3 // 5, sizes[0] * 2 // 5])
         self.detail.focus_first()
+
+    def _roll_forward(self) -> None:
+        from grantdesk.ui.roll_forward import offer_roll_forward
+
+        record_id = self.current_id()
+        if record_id is not None:
+            offer_roll_forward(self, self.context, record_id)
 
     def _change_status(self, status: str) -> None:
         shown = self.detail.detail
