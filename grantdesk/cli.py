@@ -30,6 +30,7 @@ EXTENSIONS = {
     "export": "grantdesk.cli_calendar",
     "remind": "grantdesk.cli_calendar",
     "call": "grantdesk.cli_calendar",
+    "eligible": "grantdesk.cli_eligibility",
 }
 VIEWS = ("home", "calls", "organizations", "proposals", "codesigns", "calendar", "reports")
 
