@@ -275,6 +275,12 @@ class RecordsView(QWidget):
             self.splitter.restoreState(saved)
         self.splitter.splitterMoved.connect(self._save_splitter)
 
+        if kind == "calls":  # creating, editing and deleting calls (grantdesk.ui.call_actions)
+            from grantdesk.ui.call_actions import CallToolbar
+
+            self.call_toolbar = CallToolbar(self)
+            heading.addWidget(self.call_toolbar)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

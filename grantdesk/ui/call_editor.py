@@ -1,0 +1,647 @@
+"""The call editor (new or existing call), the calls list's toolbar and deleting a call.
+
+The editor shows the call in three tabs (general, amounts and rules, required
+attachments). Amounts are typed the Italian way (``€ 1.234,56``); every problem is one
+sentence under its field, and Save stays disabled until there is none. Saving pushes an
+undoable command (see :mod:`grantdesk.ui.call_commands`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from grantdesk.domain.money import MoneyError, format_eur
+from grantdesk.domain.vocab import CallStatus, LegalForm
+from grantdesk.i18n import _, current_language, ngettext
+from grantdesk.services.call_editing import (
+    AMOUNT_FIELDS,
+    COUNT_FIELDS,
+    PERCENT_FIELDS,
+    CallForm,
+    parse_money,
+    parse_percent,
+    show_percent,
+    split_themes,
+    validate,
+)
+from grantdesk.ui.attachments_table import AttachmentsTable
+from grantdesk.ui.context import AppContext
+
+log = logging.getLogger(__name__)
+
+ERROR_COLOUR = "#b3261e"
+MUTED_COLOUR = "#5b6778"
+GENERAL, RULES, ATTACHMENTS = 0, 1, 2
+# Which tab shows each field (the others are on the general tab).
+_RULES_FIELDS = {
+    *AMOUNT_FIELDS,
+    *PERCENT_FIELDS,
+    *COUNT_FIELDS,
+    "volunteer_time_allowed",
+    "volunteer_hourly_value",
+    "eligible_forms",
+}
+
+
+class CallEditorDialog(QDialog):
+    """Create a call (*call_id* None) or edit one; Save pushes an undoable command."""
+
+    def __init__(
+        self, context: AppContext, call_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        from grantdesk.services.call_editing import funder_names, load_form
+
+        self.context = context
+        self.call_id = call_id
+        self.command: object | None = None
+        self._inputs: dict[str, QWidget] = {}
+        self._errors: dict[str, QLabel] = {}
+        self._touched: set[str] = set()
+        self._known_funders: list[str] = []
+        db = context.db
+        assert db is not None
+        if call_id is None:
+            self.original = CallForm()
+            self.version = 0
+        else:
+            self.original, self.version = load_form(db, call_id)
+        self._known_funders = funder_names(db)
+
+        self.setObjectName("CallEditorDialog")
+        self.setWindowTitle(_("New call") if call_id is None else _("Edit call"))
+        self.setMinimumSize(800, 620)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 14)
+        layout.setSpacing(10)
+        self.heading = QLabel(
+            _("New call")
+            if call_id is None
+            else _("Edit “{title}”").format(title=self.original.title)
+        )
+        self.heading.setObjectName("DialogHeading")
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(False)
+        self.tabs.addTab(self._general_tab(), _("General"))
+        self.tabs.addTab(self._rules_tab(), _("Amounts and rules"))
+        self.tabs.addTab(self._attachments_tab(), _("Required attachments"))
+        layout.addWidget(self.tabs, 1)
+
+        bottom = QHBoxLayout()
+        self.summary = QLabel()
+        self.summary.setObjectName("EditorSummary")
+        self.summary.setWordWrap(True)
+        bottom.addWidget(self.summary, 1)
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton(
+            _("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
+
+        self._fill(self.original)
+        if call_id is not None:
+            self._touched = set(CallForm.__dataclass_fields__)
+        self._connect()
+        self.refresh_errors()
+        self.title_edit.setFocus()
+        self.resize(880, 700)
+
+    # -- building ------------------------------------------------------------------------
+
+    def _field(self, name: str, widget: QWidget, hint: str = "") -> QWidget:
+        """*widget* with its error line (and an optional grey hint) below it."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        if hint:
+            note = QLabel(hint)
+            note.setWordWrap(True)
+            note.setStyleSheet(f"color: {MUTED_COLOUR};")
+            column.addWidget(note)
+        error = QLabel()
+        error.setObjectName("FieldError")
+        error.setWordWrap(True)
+        error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        error.hide()
+        column.addWidget(error)
+        self._inputs[name] = widget
+        self._errors[name] = error
+        return box
+
+    @staticmethod
+    def _form_layout(parent: QWidget | None = None) -> QFormLayout:
+        form = QFormLayout(parent)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(8)
+        return form
+
+    def _general_tab(self) -> QWidget:
+        page = QWidget()
+        form = self._form_layout(page)
+        form.setContentsMargins(16, 16, 16, 12)
+
+        self.funder_box = QComboBox()
+        self.funder_box.setEditable(True)
+        self.funder_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.funder_box.addItems(self._known_funders)
+        completer = QCompleter(self._known_funders, self.funder_box)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.funder_box.setCompleter(completer)
+        line = self.funder_box.lineEdit()
+        assert line is not None
+        line.setPlaceholderText(_("Choose a funder or type a new name"))
+        self.funder_note = QLabel()
+        self.funder_note.setStyleSheet(f"color: {MUTED_COLOUR};")
+        funder_field = self._field("funder", self.funder_box)
+        funder_column = funder_field.layout()
+        assert isinstance(funder_column, QVBoxLayout)
+        funder_column.insertWidget(1, self.funder_note)
+        form.addRow(_("&Funder"), funder_field)
+
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText(_("The call's title as the funder publishes it"))
+        form.addRow(_("&Title"), self._field("title", self.title_edit))
+
+        self.code_edit = QLineEdit()
+        self.code_edit.setPlaceholderText(_("e.g. WEL-2027"))
+        self.status_box = QComboBox()
+        for status in CallStatus:
+            self.status_box.addItem(status.label, status.value)
+        pair = QWidget()
+        pair_row = QHBoxLayout(pair)
+        pair_row.setContentsMargins(0, 0, 0, 0)
+        pair_row.setSpacing(14)
+        pair_row.addWidget(self._field("code", self.code_edit), 1)
+        status_label = QLabel(_("&Status"))
+        status_label.setBuddy(self.status_box)
+        # Level with the box's text: the field below it may grow an error line.
+        lift = max(0, (self.status_box.sizeHint().height() - status_label.sizeHint().height()))
+        status_label.setContentsMargins(0, lift // 2, 0, 0)
+        pair_row.addWidget(status_label, 0, Qt.AlignmentFlag.AlignTop)
+        pair_row.addWidget(self._field("status", self.status_box), 1)
+        code_label = QLabel(_("&Code"))
+        code_label.setBuddy(self.code_edit)
+        form.addRow(code_label, pair)
+
+        self.no_go_edit = QLineEdit()
+        self.no_go_edit.setPlaceholderText(_("Why the call is not worth a bid"))
+        self.no_go_label = QLabel(_("No-go &reason"))
+        self.no_go_label.setBuddy(self.no_go_edit)
+        form.addRow(self.no_go_label, self._field("no_go_reason", self.no_go_edit))
+
+        self.territory_edit = QLineEdit()
+        self.territory_edit.setPlaceholderText(_("e.g. Lombardia, Città metropolitana di Milano"))
+        form.addRow(_("Te&rritory"), self._field("territory", self.territory_edit))
+        self.url_edit = QLineEdit()
+        self.url_edit.setPlaceholderText("https://")
+        form.addRow(_("&Web page"), self._field("url", self.url_edit))
+        self.themes_edit = QLineEdit()
+        self.themes_edit.setPlaceholderText(_("Separated by commas: anziani, giovani, povertà"))
+        form.addRow(_("T&hemes"), self._field("themes", self.themes_edit))
+        self.recurrence_edit = QLineEdit()
+        self.recurrence_edit.setPlaceholderText("FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=31")
+        form.addRow(
+            _("Rec&urrence"),
+            self._field(
+                "recurrence",
+                self.recurrence_edit,
+                _("Only for calls that come back: an iCalendar rule. Leave empty otherwise."),
+            ),
+        )
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setPlaceholderText(_("What the call funds, in a few lines"))
+        self.description_edit.setMinimumHeight(70)
+        form.addRow(_("&Description"), self._field("description", self.description_edit))
+        return page
+
+    def _amount(self, name: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setPlaceholderText("€ 0,00" if current_language() == "it" else "€0.00")
+        edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        edit.setMinimumWidth(140)
+        edit.editingFinished.connect(lambda: self._tidy_amount(edit))
+        edit.setObjectName(name)
+        return edit
+
+    def _percent(self, name: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setPlaceholderText("%")
+        edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        edit.setMaximumWidth(110)
+        edit.editingFinished.connect(lambda: self._tidy_percent(edit))
+        edit.setObjectName(name)
+        return edit
+
+    def _count(self, suffix: str) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(0, 999)
+        spin.setSpecialValueText(_("no rule"))
+        spin.setSuffix(suffix)
+        spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+        spin.setMinimumWidth(120)
+        return spin
+
+    def _rules_tab(self) -> QWidget:
+        page = QWidget()
+        grid = QGridLayout(page)
+        grid.setContentsMargins(16, 16, 16, 12)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(12)
+
+        money = QGroupBox(_("Amounts"))
+        money_form = self._form_layout(money)
+        self.amount_edits = {name: self._amount(name) for name in AMOUNT_FIELDS}
+        labels = {
+            "min_grant": _("Minimum grant"),
+            "max_grant": _("Maximum grant"),
+            "min_total_cost": _("Minimum total cost"),
+            "max_total_cost": _("Maximum total cost"),
+        }
+        for name, edit in self.amount_edits.items():
+            money_form.addRow(labels[name], self._field(name, edit))
+        grid.addWidget(money, 0, 0)
+
+        shares = QGroupBox(_("Shares"))
+        shares_form = self._form_layout(shares)
+        self.percent_edits = {name: self._percent(name) for name in PERCENT_FIELDS}
+        percent_labels = {
+            "min_cofinancing_pct": _("Minimum co-financing"),
+            "max_grant_pct": _("Maximum grant share"),
+            "overhead_cap_pct": _("Overheads cap"),
+        }
+        for name, edit in self.percent_edits.items():
+            shares_form.addRow(percent_labels[name], self._field(name, edit))
+        grid.addWidget(shares, 1, 0)
+
+        volunteers = QGroupBox(_("Volunteer time"))
+        volunteer_form = self._form_layout(volunteers)
+        self.volunteer_box = QComboBox()
+        self.volunteer_box.addItem(_("The call does not say"), None)
+        self.volunteer_box.addItem(_("Allowed as co-financing"), True)
+        self.volunteer_box.addItem(_("Not allowed"), False)
+        volunteer_form.addRow(
+            _("Volunteer time"), self._field("volunteer_time_allowed", self.volunteer_box)
+        )
+        self.hourly_edit = self._amount("volunteer_hourly_value")
+        volunteer_form.addRow(
+            _("Value per hour"), self._field("volunteer_hourly_value", self.hourly_edit)
+        )
+        grid.addWidget(volunteers, 2, 0)
+
+        partnership = QGroupBox(_("Partnership and duration"))
+        partnership_form = self._form_layout(partnership)
+        self.count_spins = {
+            "min_partners": self._count(""),
+            "min_third_sector_partners": self._count(""),
+            "min_duration_months": self._count(_(" months")),
+            "max_duration_months": self._count(_(" months")),
+        }
+        count_labels = {
+            "min_partners": _("Minimum partners"),
+            "min_third_sector_partners": _("of which third sector"),
+            "min_duration_months": _("Minimum duration"),
+            "max_duration_months": _("Maximum duration"),
+        }
+        for name, spin in self.count_spins.items():
+            partnership_form.addRow(count_labels[name], self._field(name, spin))
+        grid.addWidget(partnership, 0, 1)
+
+        eligible = QGroupBox(_("Eligible applicants"))
+        eligible_column = QVBoxLayout(eligible)
+        self.forms_list = QListWidget()
+        self.forms_list.setObjectName("EligibleForms")
+        self.forms_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.forms_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        for legal_form in LegalForm:
+            item = QListWidgetItem(legal_form.label)
+            item.setToolTip(legal_form.label)
+            item.setData(Qt.ItemDataRole.UserRole, legal_form.value)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.forms_list.addItem(item)
+        eligible_column.addWidget(
+            self._field(
+                "eligible_forms",
+                self.forms_list,
+                _("Tick none when anyone may apply. Space ticks the selected line."),
+            )
+        )
+        grid.addWidget(eligible, 1, 1, 2, 1)
+        grid.setColumnStretch(0, 4)
+        grid.setColumnStretch(1, 5)
+        grid.setRowStretch(3, 1)
+        return page
+
+    def _attachments_tab(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(16, 16, 16, 12)
+        column.setSpacing(8)
+        intro = QLabel(
+            _(
+                "The documents the call asks for with the application. "
+                "Untick “Mandatory” for those it only recommends."
+            )
+        )
+        intro.setWordWrap(True)
+        intro.setStyleSheet(f"color: {MUTED_COLOUR};")
+        column.addWidget(intro)
+        self.attachments = AttachmentsTable()
+        column.addWidget(self._field("attachments", self.attachments), 1)
+        row = QHBoxLayout()
+        self.add_attachment = QPushButton(_("&Add attachment"))
+        self.remove_attachment = QPushButton(_("Re&move"))
+        self.up_attachment = QPushButton(_("Move &up"))
+        self.down_attachment = QPushButton(_("Move do&wn"))
+        for button in (
+            self.add_attachment,
+            self.remove_attachment,
+            self.up_attachment,
+            self.down_attachment,
+        ):
+            row.addWidget(button)
+        row.addStretch(1)
+        column.addLayout(row)
+        self.add_attachment.clicked.connect(self._add_attachment)
+        self.remove_attachment.clicked.connect(self._remove_attachment)
+        self.up_attachment.clicked.connect(lambda: self._move_attachment(-1))
+        self.down_attachment.clicked.connect(lambda: self._move_attachment(1))
+        self.attachments.itemSelectionChanged.connect(self._attachment_buttons)
+        return page
+
+    # -- filling and reading -------------------------------------------------------------
+
+    def _fill(self, form: CallForm) -> None:
+        lang = current_language()
+        self.funder_box.setEditText(form.funder)
+        self.title_edit.setText(form.title)
+        self.code_edit.setText(form.code)
+        index = self.status_box.findData(form.status)
+        self.status_box.setCurrentIndex(max(index, 0))
+        self.no_go_edit.setText(form.no_go_reason)
+        self.territory_edit.setText(form.territory)
+        self.url_edit.setText(form.url)
+        self.themes_edit.setText(", ".join(form.themes))
+        self.recurrence_edit.setText(form.recurrence)
+        self.description_edit.setPlainText(form.description)
+        for name, edit in self.amount_edits.items():
+            edit.setText(format_eur(getattr(form, name), lang))
+        for name, edit in self.percent_edits.items():
+            edit.setText(show_percent(getattr(form, name)))
+        self.volunteer_box.setCurrentIndex(
+            {None: 0, True: 1, False: 2}[form.volunteer_time_allowed]
+        )
+        self.hourly_edit.setText(format_eur(form.volunteer_hourly_value, lang))
+        for name, spin in self.count_spins.items():
+            spin.setValue(getattr(form, name) or 0)
+        for row in range(self.forms_list.count()):
+            item = self.forms_list.item(row)
+            ticked = item.data(Qt.ItemDataRole.UserRole) in form.eligible_forms
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+        self.attachments.set_rows(form.attachments)
+        self._attachment_buttons()
+
+    def read_form(self) -> tuple[CallForm, dict[str, str]]:
+        """The form as typed, and the fields that could not be read (field → sentence)."""
+        problems: dict[str, str] = {}
+        form = CallForm(
+            funder=self.funder_box.currentText().strip(),
+            title=self.title_edit.text().strip(),
+            code=self.code_edit.text().strip(),
+            description=self.description_edit.toPlainText().strip(),
+            territory=self.territory_edit.text().strip(),
+            url=self.url_edit.text().strip(),
+            status=str(self.status_box.currentData()),
+            no_go_reason=self.no_go_edit.text().strip(),
+            recurrence=self.recurrence_edit.text().strip(),
+            themes=split_themes(self.themes_edit.text()),
+            volunteer_time_allowed=self.volunteer_box.currentData(),
+        )
+        amounts = {**self.amount_edits, "volunteer_hourly_value": self.hourly_edit}
+        for name, edit in amounts.items():
+            text = edit.text().strip()
+            if not text:
+                continue
+            try:
+                setattr(form, name, parse_money(text))
+            except MoneyError:
+                problems[name] = _("Write an amount in euros, like €1,234.56.")
+        for name, edit in self.percent_edits.items():
+            text = edit.text().strip()
+            if not text:
+                continue
+            try:
+                setattr(form, name, parse_percent(text))
+            except ValueError:
+                problems[name] = _("Write a percentage from 0 to 100, like 12.5.")
+        for name, spin in self.count_spins.items():
+            setattr(form, name, spin.value() or None)
+        form.eligible_forms = [
+            str(item.data(Qt.ItemDataRole.UserRole))
+            for item in (self.forms_list.item(r) for r in range(self.forms_list.count()))
+            if item.checkState() == Qt.CheckState.Checked
+        ]
+        form.attachments = self.attachments.rows()
+        return form, problems
+
+    # -- checking ------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        def touch(name: str) -> None:
+            self._touched.add(name)
+            self.refresh_errors()
+
+        signals = {
+            "funder": self.funder_box.editTextChanged,
+            "title": self.title_edit.textChanged,
+            "code": self.code_edit.textChanged,
+            "status": self.status_box.currentIndexChanged,
+            "no_go_reason": self.no_go_edit.textChanged,
+            "territory": self.territory_edit.textChanged,
+            "url": self.url_edit.textChanged,
+            "themes": self.themes_edit.textChanged,
+            "recurrence": self.recurrence_edit.textChanged,
+            "description": self.description_edit.textChanged,
+            "volunteer_hourly_value": self.hourly_edit.textChanged,
+            "volunteer_time_allowed": self.volunteer_box.currentIndexChanged,
+            "eligible_forms": self.forms_list.itemChanged,
+            "attachments": self.attachments.changed,
+        }
+        signals.update({n: e.textChanged for n, e in self.amount_edits.items()})
+        signals.update({n: e.textChanged for n, e in self.percent_edits.items()})
+        signals.update({n: e.valueChanged for n, e in self.count_spins.items()})
+        for name, signal in signals.items():
+            signal.connect(lambda *_a, n=name: touch(n))
+
+    def errors(self) -> dict[str, str]:
+        """Every problem of the form as typed (field → sentence)."""
+        form, problems = self.read_form()
+        for error in validate(form):
+            problems.setdefault(error.field, error.message)
+        return problems
+
+    def refresh_errors(self) -> None:
+        """Show the problems of the fields the user has touched; enable Save when none."""
+        problems = self.errors()
+        no_go = self.status_box.currentData() == CallStatus.NO_GO.value
+        self.no_go_edit.setEnabled(no_go)
+        self.no_go_label.setEnabled(no_go)
+        self._update_funder_note()
+        shown: dict[int, int] = {}
+        for name, label in self._errors.items():
+            message = problems.get(name, "")
+            visible = bool(message) and name in self._touched
+            label.setText(message)
+            label.setVisible(visible)
+            if visible:
+                tab = self._tab_of(name)
+                shown[tab] = shown.get(tab, 0) + 1
+        bar = self.tabs.tabBar()
+        for tab in range(self.tabs.count()):
+            bar.setTabTextColor(tab, QColor(ERROR_COLOUR) if tab in shown else QColor())
+        self.save_button.setEnabled(not problems)
+        visible_count = sum(shown.values())
+        if visible_count:
+            elsewhere = [t for t in shown if t != self.tabs.currentIndex()]
+            text = ngettext(
+                "{n} field to correct before saving.",
+                "{n} fields to correct before saving.",
+                visible_count,
+            ).format(n=visible_count)
+            if elsewhere:
+                text += " " + _("See the tabs in red.")
+            self.summary.setStyleSheet(f"color: {ERROR_COLOUR};")
+            self.summary.setText(text)
+        elif problems:
+            self.summary.setStyleSheet(f"color: {MUTED_COLOUR};")
+            self.summary.setText(next(iter(problems.values())))
+        else:
+            self.summary.setText("")
+
+    def _tab_of(self, name: str) -> int:
+        if name == "attachments":
+            return ATTACHMENTS
+        return RULES if name in _RULES_FIELDS else GENERAL
+
+    def _update_funder_note(self) -> None:
+        name = " ".join(self.funder_box.currentText().split())
+        known = {n.casefold() for n in self._known_funders}
+        if name and name.casefold() not in known:
+            self.funder_note.setText(_("A new funder: it will be added to the list."))
+            self.funder_note.show()
+        else:
+            self.funder_note.hide()
+
+    def _tidy_amount(self, edit: QLineEdit) -> None:
+        try:
+            value = parse_money(edit.text())
+        except MoneyError:
+            return
+        with QSignalBlocker(edit):
+            edit.setText(format_eur(value, current_language()))
+
+    def _tidy_percent(self, edit: QLineEdit) -> None:
+        try:
+            value = parse_percent(edit.text())
+        except ValueError:
+            return
+        with QSignalBlocker(edit):
+            edit.setText(show_percent(value))
+
+    # -- attachments ---------------------------------------------------------------------
+
+    def _attachment_buttons(self) -> None:
+        row = self.attachments.current()
+        self.remove_attachment.setEnabled(row >= 0)
+        self.up_attachment.setEnabled(row > 0)
+        self.down_attachment.setEnabled(0 <= row < self.attachments.rowCount() - 1)
+
+    def _add_attachment(self) -> None:
+        row = self.attachments.append("", True)
+        self.attachments.setCurrentCell(row, 0)
+        self.attachments.setFocus()
+        item = self.attachments.item(row, 0)
+        if item is not None:
+            self.attachments.editItem(item)
+
+    def _remove_attachment(self) -> None:
+        self.attachments.remove_current()
+        self._attachment_buttons()
+
+    def _move_attachment(self, step: int) -> None:
+        self.attachments.move_current(step)
+        self._attachment_buttons()
+
+    # -- saving --------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Push the create or edit command; close when it was saved."""
+        from grantdesk.ui.call_commands import CreateCallCommand, EditCallCommand
+
+        self._touched = set(CallForm.__dataclass_fields__)
+        self.refresh_errors()
+        if not self.save_button.isEnabled():
+            return
+        form, _problems = self.read_form()
+        if self.call_id is not None and form == self.original:
+            self.accept()
+            return
+        command: CreateCallCommand | EditCallCommand
+        if self.call_id is None:
+            command = CreateCallCommand(self.context, form, self._ignore)
+        else:
+            command = EditCallCommand(
+                self.context, self.call_id, self.original, form, self.version, self._ignore
+            )
+        self.context.undo_stack.push(command)
+        self.command = command
+        if command.failed:
+            self.summary.setStyleSheet(f"color: {ERROR_COLOUR};")
+            self.summary.setText(command.failed)
+            return
+        self.context.status_message.emit(_("Call saved."))
+        self.accept()
+
+    def _ignore(self, _message: str) -> None:
+        """The dialog shows a refused save itself (it stays open with the user's input)."""
