@@ -7,21 +7,19 @@
 - ``call roll-forward ID --year YYYY``
 
 Each leaf parser sets ``handler``; the returned mapping goes from the top-level command
-name to a function that runs it. ``_standalone`` runs these commands alone, for tests,
-until ``grantdesk.cli`` wires them in.
+name to a function that runs it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from grantdesk.i18n import _, ngettext, set_language
+from grantdesk.i18n import _, ngettext
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -192,37 +190,3 @@ def add_commands(
     db_option(roll)
     roll.set_defaults(handler=cmd_roll_forward)
     return {"export": _dispatch, "remind": _dispatch, "call": _dispatch}
-
-
-def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="X",
-        default=argparse.SUPPRESS,
-        help=_("database file or postgresql+psycopg:// URL (default: the embedded database)"),
-    )
-
-
-def _standalone(argv: Sequence[str]) -> int:
-    """Run only these commands (what ``grantdesk`` will do once they are wired in)."""
-    from grantdesk.cli import UserError, _known_error
-
-    set_language(os.environ.get("GRANTDESK_LANG"))
-    parser = argparse.ArgumentParser(prog="grantdesk")
-    parser.add_argument("--db", metavar="X", default=None)
-    sub = parser.add_subparsers(dest="command", metavar=_("command"), required=True)
-    commands = add_commands(sub, _db_option)
-    args = parser.parse_args(list(argv))
-    try:
-        return commands[args.command](args)
-    except UserError as exc:
-        print(f"grantdesk: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:
-        message = _known_error(exc, getattr(args, "db", None))
-        if message is None:
-            raise
-        print(f"grantdesk: {message}", file=sys.stderr)
-        return 1

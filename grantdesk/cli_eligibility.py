@@ -2,8 +2,7 @@
 
 ``add_commands`` registers ``eligible ORG_ID [--all] [--json]`` on the ``grantdesk`` parser's
 subcommands: the calls the organization may apply to today (Rome), and with ``--all`` the
-excluded ones too, each with its reasons. ``_standalone`` runs the command alone, for tests,
-until ``grantdesk.cli`` wires it in (``EXTENSIONS["eligible"]``).
+excluded ones too, each with its reasons (loaded by ``grantdesk.cli`` via ``EXTENSIONS``).
 
 JSON keys are stable: ``call_id``, ``title``, ``funder``, ``eligible`` and ``reasons``, a list
 of ``{code, message}`` (messages in the user's language).
@@ -13,12 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from grantdesk.i18n import _, ngettext, set_language
+from grantdesk.i18n import _, ngettext
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -112,28 +110,3 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help=_("database file or postgresql+psycopg:// URL (default: the embedded database)"),
     )
-
-
-def _standalone(argv: Sequence[str]) -> int:
-    """Run only this command (what ``grantdesk`` will do once it is wired in)."""
-    from grantdesk.cli import UserError, _known_error
-
-    set_language(os.environ.get("GRANTDESK_LANG"))
-    parser = argparse.ArgumentParser(prog="grantdesk")
-    parser.add_argument("--db", metavar="X", default=None)
-    sub = parser.add_subparsers(dest="command", metavar=_("command"), required=True)
-    commands = add_commands(sub, _db_option)
-    args = parser.parse_args(list(argv))
-    try:
-        return commands[args.command](args)
-    except UserError as exc:
-        print(f"grantdesk: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:
-        message = _known_error(exc, getattr(args, "db", None))
-        if message is None:
-            raise
-        print(f"grantdesk: {message}", file=sys.stderr)
-        return 1

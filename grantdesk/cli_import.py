@@ -1,21 +1,20 @@
 """``grantdesk import calls FILE``: calls from the EU portal, incentivi.gov.it, CSV or XLSX.
 
-Wired into ``grantdesk.cli`` by :func:`add_commands`; :func:`_standalone` runs the command on
-its own (tests, and until it is wired). A rejected file prints every problem on stderr and
-exits 1 with nothing imported; ``--dry-run`` reports what would happen without writing.
+Wired into ``grantdesk.cli`` by :func:`add_commands`. A rejected file prints every problem
+on stderr and exits 1 with nothing imported; ``--dry-run`` reports what would happen
+without writing.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from grantdesk.i18n import _, set_language
+from grantdesk.i18n import _
 from grantdesk.imports.calls import FORMATS, ImportRejected, parse_file
 from grantdesk.imports.calls.tabular import FIELDS
 
@@ -74,6 +73,7 @@ def _read(path: Path) -> bytes | None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Run ``import calls``; returns the exit code."""
+    from grantdesk.cli import _prompt_password
     from grantdesk.services.call_import import import_calls
     from grantdesk.services.database import DatabaseError, open_database
 
@@ -98,7 +98,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             )
         return 1
     try:
-        db = open_database(getattr(args, "db", None), prompt=_prompt)
+        db = open_database(getattr(args, "db", None), prompt=_prompt_password)
     except DatabaseError as exc:
         return _fail(str(exc))
     try:
@@ -140,29 +140,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _prompt(label: str) -> str | None:
-    import getpass
-
-    if not sys.stdin.isatty():
-        return None
-    return getpass.getpass(_("Password for {db}: ").format(db=label))
-
-
 def _print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
-
-
-def _standalone(argv: Sequence[str]) -> int:
-    """Run only the import command, as ``grantdesk`` would (until it is wired in)."""
-    from grantdesk.cli import _db_option
-
-    set_language(os.environ.get("GRANTDESK_LANG"))
-    parser = argparse.ArgumentParser(prog="grantdesk")
-    sub = parser.add_subparsers(dest="command", required=True)
-    handlers = add_commands(sub, _db_option)
-    args = parser.parse_args(list(argv))
-    try:
-        return handlers[args.command](args)
-    except KeyboardInterrupt:
-        return 130

@@ -3,7 +3,9 @@
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -95,3 +97,47 @@ class AttachmentsTable(QTableWidget):
                 self.setItem(row, c, theirs[c])
         self.selectRow(target)
         self.changed.emit()
+
+
+class AttachmentButtons(QWidget):
+    """Add, remove and move buttons under an :class:`AttachmentsTable`, enabled by selection."""
+
+    def __init__(self, table: AttachmentsTable, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = table
+        self.add = QPushButton(_("&Add attachment"))
+        self.remove = QPushButton(_("Re&move"))
+        self.up = QPushButton(_("Move &up"))
+        self.down = QPushButton(_("Move do&wn"))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        for button in (self.add, self.remove, self.up, self.down):
+            row.addWidget(button)
+        row.addStretch(1)
+        self.add.clicked.connect(self._add)
+        self.remove.clicked.connect(self._remove)
+        self.up.clicked.connect(lambda: self._move(-1))
+        self.down.clicked.connect(lambda: self._move(1))
+        table.itemSelectionChanged.connect(self.update_enabled)
+
+    def update_enabled(self) -> None:
+        row = self.table.current()
+        self.remove.setEnabled(row >= 0)
+        self.up.setEnabled(row > 0)
+        self.down.setEnabled(0 <= row < self.table.rowCount() - 1)
+
+    def _add(self) -> None:
+        row = self.table.append("", True)
+        self.table.setCurrentCell(row, 0)
+        self.table.setFocus()
+        item = self.table.item(row, 0)
+        if item is not None:
+            self.table.editItem(item)
+
+    def _remove(self) -> None:
+        self.table.remove_current()
+        self.update_enabled()
+
+    def _move(self, step: int) -> None:
+        self.table.move_current(step)
+        self.update_enabled()

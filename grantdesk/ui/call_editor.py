@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -47,7 +46,7 @@ from grantdesk.services.call_editing import (
     split_themes,
     validate,
 )
-from grantdesk.ui.attachments_table import AttachmentsTable
+from grantdesk.ui.attachments_table import AttachmentButtons, AttachmentsTable
 from grantdesk.ui.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -389,25 +388,10 @@ class CallEditorDialog(QDialog):
         column.addWidget(intro)
         self.attachments = AttachmentsTable()
         column.addWidget(self._field("attachments", self.attachments), 1)
-        row = QHBoxLayout()
-        self.add_attachment = QPushButton(_("&Add attachment"))
-        self.remove_attachment = QPushButton(_("Re&move"))
-        self.up_attachment = QPushButton(_("Move &up"))
-        self.down_attachment = QPushButton(_("Move do&wn"))
-        for button in (
-            self.add_attachment,
-            self.remove_attachment,
-            self.up_attachment,
-            self.down_attachment,
-        ):
-            row.addWidget(button)
-        row.addStretch(1)
-        column.addLayout(row)
-        self.add_attachment.clicked.connect(self._add_attachment)
-        self.remove_attachment.clicked.connect(self._remove_attachment)
-        self.up_attachment.clicked.connect(lambda: self._move_attachment(-1))
-        self.down_attachment.clicked.connect(lambda: self._move_attachment(1))
-        self.attachments.itemSelectionChanged.connect(self._attachment_buttons)
+        buttons = self.attachment_buttons = AttachmentButtons(self.attachments)
+        self.add_attachment, self.remove_attachment = buttons.add, buttons.remove
+        self.up_attachment, self.down_attachment = buttons.up, buttons.down
+        column.addWidget(buttons)
         return page
 
     # -- filling and reading -------------------------------------------------------------
@@ -440,7 +424,7 @@ class CallEditorDialog(QDialog):
             ticked = item.data(Qt.ItemDataRole.UserRole) in form.eligible_forms
             item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
         self.attachments.set_rows(form.attachments)
-        self._attachment_buttons()
+        self.attachment_buttons.update_enabled()
 
     def read_form(self) -> tuple[CallForm, dict[str, str]]:
         """The form as typed, and the fields that could not be read (field → sentence)."""
@@ -588,30 +572,6 @@ class CallEditorDialog(QDialog):
             return
         with QSignalBlocker(edit):
             edit.setText(show_percent(value))
-
-    # -- attachments ---------------------------------------------------------------------
-
-    def _attachment_buttons(self) -> None:
-        row = self.attachments.current()
-        self.remove_attachment.setEnabled(row >= 0)
-        self.up_attachment.setEnabled(row > 0)
-        self.down_attachment.setEnabled(0 <= row < self.attachments.rowCount() - 1)
-
-    def _add_attachment(self) -> None:
-        row = self.attachments.append("", True)
-        self.attachments.setCurrentCell(row, 0)
-        self.attachments.setFocus()
-        item = self.attachments.item(row, 0)
-        if item is not None:
-            self.attachments.editItem(item)
-
-    def _remove_attachment(self) -> None:
-        self.attachments.remove_current()
-        self._attachment_buttons()
-
-    def _move_attachment(self, step: int) -> None:
-        self.attachments.move_current(step)
-        self._attachment_buttons()
 
     # -- saving --------------------------------------------------------------------------
 

@@ -1,8 +1,4 @@
-"""The calendar commands as a user runs them: real subprocesses, exit codes, stdout, stderr.
-
-Until ``grantdesk.cli`` wires these commands in, they run through ``_standalone``; switch
-``CMD`` to ``[sys.executable, "-m", "grantdesk"]`` then.
-"""
+"""The calendar commands as a user runs them: real subprocesses, exit codes, stdout, stderr."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""``grantdesk eligible`` as a user runs it: a real subprocess, exit codes, stdout, stderr.
-
-Until ``grantdesk.cli`` wires the command in, it runs through ``_standalone``; switch ``CMD``
-to ``[sys.executable, "-m", "grantdesk"]`` then.
-"""
+"""``grantdesk eligible`` as a user runs it: a real subprocess, exit codes, stdout, stderr."""
 
 from __future__ import annotations
 
