@@ -8,7 +8,7 @@ and shown in Europe/Rome ("entro le ore 12:00").
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 ROME = ZoneInfo("Europe/Rome")
@@ -86,3 +86,18 @@ def format_deadline(moment: datetime | None, lang: str = "it") -> str:
 def days_until(moment: datetime, today: date) -> int:
     """Whole calendar days from *today* (Rome) to the deadline's Rome date."""
     return (utc_to_rome(moment).date() - today).days
+
+
+def italian_holidays(year: int) -> frozenset[date]:
+    """The national public holidays of *year* in Italy (Easter Monday included)."""
+    from dateutil.easter import easter
+
+    fixed = ((1, 1), (1, 6), (4, 25), (5, 1), (6, 2), (8, 15), (11, 1), (12, 8), (12, 25), (12, 26))
+    days = {date(year, m, d) for m, d in fixed}
+    days.add(easter(year) + timedelta(days=1))
+    return frozenset(days)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a national holiday."""
+    return day.weekday() < 5 and day not in italian_holidays(day.year)

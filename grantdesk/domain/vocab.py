@@ -130,6 +130,8 @@ class BudgetCategory(Vocabulary):
     """The default cost categories, used when a call does not define its own."""
 
     PERSONNEL = "personnel"
+    COORDINATION = "coordination"
+    PROFESSIONAL_FEES = "professional_fees"
     VOLUNTEER_EXPENSES = "volunteer_expenses"
     VOLUNTEER_TIME = "volunteer_time"
     SERVICES = "services"
@@ -224,6 +226,8 @@ _LABELS: dict[Vocabulary, str] = {
     FundingSource.VOLUNTEER_IN_KIND: N_("Volunteer time (in kind)"),
     FundingSource.OTHER_FUNDER: N_("Other funder"),
     BudgetCategory.PERSONNEL: N_("Personnel"),
+    BudgetCategory.COORDINATION: N_("Coordination"),
+    BudgetCategory.PROFESSIONAL_FEES: N_("Professional fees"),
     BudgetCategory.VOLUNTEER_EXPENSES: N_("Volunteers' reimbursements"),
     BudgetCategory.VOLUNTEER_TIME: N_("Volunteer time"),
     BudgetCategory.SERVICES: N_("Services"),

@@ -8,7 +8,6 @@ transaction, checked against the version the user saw and written to the audit l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
@@ -26,8 +25,18 @@ from grantdesk.db.models import (
 from grantdesk.domain.dates import now_utc
 from grantdesk.domain.money import MoneyError, format_number, parse_amount
 from grantdesk.domain.recurrence import RecurrenceError, normalize_rule
-from grantdesk.domain.vocab import CallStatus, DeadlineKind, LegalForm
+from grantdesk.domain.vocab import CallStatus, LegalForm
 from grantdesk.i18n import _, current_language, ngettext
+from grantdesk.services.call_parts import (
+    CapEntry,
+    DeadlineEntry,
+    apply_caps,
+    apply_deadlines,
+    cap_entries,
+    cap_problems,
+    deadline_entries,
+    deadline_problems,
+)
 from grantdesk.services.database import Database
 from grantdesk.services.details import RecordNotFoundError
 from grantdesk.services.editing import ConflictError, current_actor
@@ -87,6 +96,9 @@ class CallForm:
     themes: list[str] = field(default_factory=list)
     # (name, mandatory), in the order the call lists them.
     attachments: list[tuple[str, bool]] = field(default_factory=list)
+    # In date order; their times are Rome wall-clock times.
+    deadlines: list[DeadlineEntry] = field(default_factory=list)
+    caps: list[CapEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -95,19 +107,6 @@ class FieldError:
 
     field: str
     message: str
-
-
-@dataclass(frozen=True)
-class DeadlineCopy:
-    """A deleted call's deadline, kept so that undoing the deletion brings it back."""
-
-    kind: str
-    stage: str | None
-    due_at: datetime
-    owner: str | None
-    reminder_days: list[int]
-    done: bool
-    notes: str | None
 
 
 def validate(form: CallForm) -> list[FieldError]:
@@ -183,6 +182,12 @@ def validate(form: CallForm) -> list[FieldError]:
         add("attachments", _("An attachment is listed twice."))
     if any(len(t.strip()) > 80 for t in form.themes):
         add("themes", _("A theme is a few words: keep each under 80 characters."))
+    problem = deadline_problems(form.deadlines)
+    if problem:
+        add("deadlines", problem)
+    problem = cap_problems(form.caps)
+    if problem:
+        add("caps", problem)
     return errors
 
 
@@ -241,6 +246,7 @@ def _load(session: Session, call_id: int) -> Call:
             selectinload(Call.themes),
             selectinload(Call.requirements),
             selectinload(Call.deadlines),
+            selectinload(Call.rules),
             selectinload(Call.funder),
         )
     ).first()
@@ -266,6 +272,8 @@ def _to_form(call: Call) -> CallForm:
         recurrence=call.recurrence or "",
         themes=sorted((t.name for t in call.themes), key=str.casefold),
         attachments=[(r.name, r.mandatory) for r in call.requirements],
+        deadlines=deadline_entries(call),
+        caps=cap_entries(call),
     )
     for name in _PLAIN:
         setattr(form, name, getattr(call, name))
@@ -321,6 +329,8 @@ def _apply(session: Session, call: Call, form: CallForm) -> None:
                 requirement.position = position
                 new_list.append(requirement)
             call.requirements = new_list
+        apply_deadlines(session, call, form.deadlines)
+        apply_caps(session, call, form.caps)
 
 
 def load_form(db: Database, call_id: int) -> tuple[CallForm, int]:
@@ -341,10 +351,10 @@ def call_version(db: Database, call_id: int) -> int:
     return int(version)
 
 
-def create_call(db: Database, form: CallForm, deadlines: tuple[DeadlineCopy, ...] = ()) -> int:
-    """Record a new call (its funder too, when new); return its id.
+def create_call(db: Database, form: CallForm) -> int:
+    """Record a new call (its funder too, when new) with the form's deadlines; return its id.
 
-    *deadlines* are put back with it: that is how undoing a deletion restores them.
+    Undoing a deletion calls this with the deleted call's form: its deadlines come back.
     """
     _refuse_invalid(form)
     with db.transaction() as s:
@@ -354,18 +364,6 @@ def create_call(db: Database, form: CallForm, deadlines: tuple[DeadlineCopy, ...
         s.add(call)
         with s.no_autoflush:
             _apply(s, call, form)
-        for d in deadlines:
-            call.deadlines.append(
-                Deadline(
-                    kind=DeadlineKind(d.kind),
-                    stage=d.stage,
-                    due_at=d.due_at,
-                    owner=d.owner,
-                    reminder_days=list(d.reminder_days),
-                    done=d.done,
-                    notes=d.notes,
-                )
-            )
         s.flush()
         s.add(
             AuditEntry(
@@ -373,7 +371,7 @@ def create_call(db: Database, form: CallForm, deadlines: tuple[DeadlineCopy, ...
                 action="create",
                 entity="call",
                 entity_id=call.id,
-                summary=f"{len(deadlines)} deadlines restored" if deadlines else "",
+                summary=f"with {len(form.deadlines)} deadlines" if form.deadlines else "",
             )
         )
         return call.id
@@ -438,11 +436,11 @@ def in_use_message(title: str, proposals: int) -> str:
     ).format(title=title, n=proposals)
 
 
-def delete_call(db: Database, call_id: int, expected_version: int) -> tuple[DeadlineCopy, ...]:
-    """Delete the call with its deadlines and required attachments.
+def delete_call(db: Database, call_id: int, expected_version: int) -> int:
+    """Delete the call with its deadlines, rules and required attachments.
 
     Refused (``CallInUseError``) while proposals refer to it, and (``ConflictError``) when
-    it changed since *expected_version*. Returns copies of the deleted deadlines.
+    it changed since *expected_version*. Returns how many deadlines went with it.
     """
     with db.transaction() as s:
         call = _load(s, call_id)
@@ -453,18 +451,7 @@ def delete_call(db: Database, call_id: int, expected_version: int) -> tuple[Dead
         )
         if used:
             raise CallInUseError(in_use_message(call.title, used))
-        copies = tuple(
-            DeadlineCopy(
-                kind=d.kind.value,
-                stage=d.stage,
-                due_at=d.due_at,
-                owner=d.owner,
-                reminder_days=list(d.reminder_days or []),
-                done=d.done,
-                notes=d.notes,
-            )
-            for d in call.deadlines
-        )
+        deadlines = len(call.deadlines)
         s.delete(call)
         s.flush()
         s.add(
@@ -473,10 +460,10 @@ def delete_call(db: Database, call_id: int, expected_version: int) -> tuple[Dead
                 action="delete",
                 entity="call",
                 entity_id=call_id,
-                summary=f"with {len(copies)} deadlines",
+                summary=f"with {deadlines} deadlines",
             )
         )
-        return copies
+        return deadlines
 
 
 # -- reading what the editor's fields hold -------------------------------------------

@@ -17,7 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand
 
 from grantdesk.i18n import _
-from grantdesk.services.call_editing import CallForm, DeadlineCopy
+from grantdesk.services.call_editing import CallForm
 from grantdesk.ui.commands import _short
 from grantdesk.ui.context import AppContext
 
@@ -196,7 +196,6 @@ class DeleteCallCommand(_CallCommand):
         self.call_id = call_id
         self.form = replace(form)
         self._first_version: int | None = expected_version
-        self.deadlines: tuple[DeadlineCopy, ...] = ()
 
     def redo(self) -> None:
         from grantdesk.services.call_editing import delete_call
@@ -207,7 +206,7 @@ class DeleteCallCommand(_CallCommand):
             version = self._first_version
             if version is None:
                 version = _version_if_unchanged(self._context, call_id, self.form)
-            self.deadlines = delete_call(self._context.db, call_id, version)
+            delete_call(self._context.db, call_id, version)
             self._first_version = None
 
         self._run(step)
@@ -217,7 +216,7 @@ class DeleteCallCommand(_CallCommand):
 
         def step() -> None:
             assert self._context.db is not None
-            new_id = create_call(self._context.db, self.form, self.deadlines)
+            new_id = create_call(self._context.db, self.form)
             _alias(self._context, current_call_id(self._context, self.call_id), new_id)
 
         self._run(step)

@@ -1,7 +1,7 @@
 """The call editor (new or existing call), the calls list's toolbar and deleting a call.
 
-The editor shows the call in three tabs (general, amounts and rules, required
-attachments). Amounts are typed the Italian way (``€ 1.234,56``); every problem is one
+The editor shows the call in five tabs (general, deadlines, amounts and rules, cost caps,
+required attachments). Amounts are typed the Italian way (``€ 1.234,56``); every problem is one
 sentence under its field, and Save stays disabled until there is none. Saving pushes an
 undoable command (see :mod:`grantdesk.ui.call_commands`).
 """
@@ -10,30 +10,24 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from grantdesk.domain.money import MoneyError, format_eur
-from grantdesk.domain.vocab import CallStatus, LegalForm
+from grantdesk.domain.vocab import CallStatus
 from grantdesk.i18n import _, current_language, ngettext
 from grantdesk.services.call_editing import (
     AMOUNT_FIELDS,
@@ -46,14 +40,12 @@ from grantdesk.services.call_editing import (
     split_themes,
     validate,
 )
-from grantdesk.ui.attachments_table import AttachmentButtons, AttachmentsTable
+from grantdesk.ui.call_editor_tabs import ERROR_COLOUR, MUTED_COLOUR, EditorTabs
 from grantdesk.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 
-ERROR_COLOUR = "#b3261e"
-MUTED_COLOUR = "#5b6778"
-GENERAL, RULES, ATTACHMENTS = 0, 1, 2
+GENERAL, DEADLINES, RULES, CAPS, ATTACHMENTS = range(5)
 # Which tab shows each field (the others are on the general tab).
 _RULES_FIELDS = {
     *AMOUNT_FIELDS,
@@ -65,7 +57,7 @@ _RULES_FIELDS = {
 }
 
 
-class CallEditorDialog(QDialog):
+class CallEditorDialog(EditorTabs, QDialog):
     """Create a call (*call_id* None) or edit one; Save pushes an undoable command."""
 
     def __init__(
@@ -73,6 +65,7 @@ class CallEditorDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         from grantdesk.services.call_editing import funder_names, load_form
+        from grantdesk.services.dashboard import owners
 
         self.context = context
         self.call_id = call_id
@@ -89,6 +82,7 @@ class CallEditorDialog(QDialog):
         else:
             self.original, self.version = load_form(db, call_id)
         self._known_funders = funder_names(db)
+        known_owners = owners(db)
 
         self.setObjectName("CallEditorDialog")
         self.setWindowTitle(_("New call") if call_id is None else _("Edit call"))
@@ -112,7 +106,9 @@ class CallEditorDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(False)
         self.tabs.addTab(self._general_tab(), _("General"))
+        self.tabs.addTab(self._deadlines_tab(known_owners), _("Deadlines"))
         self.tabs.addTab(self._rules_tab(), _("Amounts and rules"))
+        self.tabs.addTab(self._caps_tab(), _("Cost caps"))
         self.tabs.addTab(self._attachments_tab(), _("Required attachments"))
         layout.addWidget(self.tabs, 1)
 
@@ -141,37 +137,6 @@ class CallEditorDialog(QDialog):
         self.resize(880, 700)
 
     # -- building ------------------------------------------------------------------------
-
-    def _field(self, name: str, widget: QWidget, hint: str = "") -> QWidget:
-        """*widget* with its error line (and an optional grey hint) below it."""
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        if hint:
-            note = QLabel(hint)
-            note.setWordWrap(True)
-            note.setStyleSheet(f"color: {MUTED_COLOUR};")
-            column.addWidget(note)
-        error = QLabel()
-        error.setObjectName("FieldError")
-        error.setWordWrap(True)
-        error.setStyleSheet(f"color: {ERROR_COLOUR};")
-        error.hide()
-        column.addWidget(error)
-        self._inputs[name] = widget
-        self._errors[name] = error
-        return box
-
-    @staticmethod
-    def _form_layout(parent: QWidget | None = None) -> QFormLayout:
-        form = QFormLayout(parent)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        form.setHorizontalSpacing(14)
-        form.setVerticalSpacing(8)
-        return form
 
     def _general_tab(self) -> QWidget:
         page = QWidget()
@@ -254,146 +219,6 @@ class CallEditorDialog(QDialog):
         form.addRow(_("&Description"), self._field("description", self.description_edit))
         return page
 
-    def _amount(self, name: str) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setPlaceholderText("€ 0,00" if current_language() == "it" else "€0.00")
-        edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        edit.setMinimumWidth(140)
-        edit.editingFinished.connect(lambda: self._tidy_amount(edit))
-        edit.setObjectName(name)
-        return edit
-
-    def _percent(self, name: str) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setPlaceholderText("%")
-        edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        edit.setMaximumWidth(110)
-        edit.editingFinished.connect(lambda: self._tidy_percent(edit))
-        edit.setObjectName(name)
-        return edit
-
-    def _count(self, suffix: str) -> QSpinBox:
-        spin = QSpinBox()
-        spin.setRange(0, 999)
-        spin.setSpecialValueText(_("no rule"))
-        spin.setSuffix(suffix)
-        spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        spin.setMinimumWidth(120)
-        return spin
-
-    def _rules_tab(self) -> QWidget:
-        page = QWidget()
-        grid = QGridLayout(page)
-        grid.setContentsMargins(16, 16, 16, 12)
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(12)
-
-        money = QGroupBox(_("Amounts"))
-        money_form = self._form_layout(money)
-        self.amount_edits = {name: self._amount(name) for name in AMOUNT_FIELDS}
-        labels = {
-            "min_grant": _("Minimum grant"),
-            "max_grant": _("Maximum grant"),
-            "min_total_cost": _("Minimum total cost"),
-            "max_total_cost": _("Maximum total cost"),
-        }
-        for name, edit in self.amount_edits.items():
-            money_form.addRow(labels[name], self._field(name, edit))
-        grid.addWidget(money, 0, 0)
-
-        shares = QGroupBox(_("Shares"))
-        shares_form = self._form_layout(shares)
-        self.percent_edits = {name: self._percent(name) for name in PERCENT_FIELDS}
-        percent_labels = {
-            "min_cofinancing_pct": _("Minimum co-financing"),
-            "max_grant_pct": _("Maximum grant share"),
-            "overhead_cap_pct": _("Overheads cap"),
-        }
-        for name, edit in self.percent_edits.items():
-            shares_form.addRow(percent_labels[name], self._field(name, edit))
-        grid.addWidget(shares, 1, 0)
-
-        volunteers = QGroupBox(_("Volunteer time"))
-        volunteer_form = self._form_layout(volunteers)
-        self.volunteer_box = QComboBox()
-        self.volunteer_box.addItem(_("The call does not say"), None)
-        self.volunteer_box.addItem(_("Allowed as co-financing"), True)
-        self.volunteer_box.addItem(_("Not allowed"), False)
-        volunteer_form.addRow(
-            _("Volunteer time"), self._field("volunteer_time_allowed", self.volunteer_box)
-        )
-        self.hourly_edit = self._amount("volunteer_hourly_value")
-        volunteer_form.addRow(
-            _("Value per hour"), self._field("volunteer_hourly_value", self.hourly_edit)
-        )
-        grid.addWidget(volunteers, 2, 0)
-
-        partnership = QGroupBox(_("Partnership and duration"))
-        partnership_form = self._form_layout(partnership)
-        self.count_spins = {
-            "min_partners": self._count(""),
-            "min_third_sector_partners": self._count(""),
-            "min_duration_months": self._count(_(" months")),
-            "max_duration_months": self._count(_(" months")),
-        }
-        count_labels = {
-            "min_partners": _("Minimum partners"),
-            "min_third_sector_partners": _("of which third sector"),
-            "min_duration_months": _("Minimum duration"),
-            "max_duration_months": _("Maximum duration"),
-        }
-        for name, spin in self.count_spins.items():
-            partnership_form.addRow(count_labels[name], self._field(name, spin))
-        grid.addWidget(partnership, 0, 1)
-
-        eligible = QGroupBox(_("Eligible applicants"))
-        eligible_column = QVBoxLayout(eligible)
-        self.forms_list = QListWidget()
-        self.forms_list.setObjectName("EligibleForms")
-        self.forms_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.forms_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        for legal_form in LegalForm:
-            item = QListWidgetItem(legal_form.label)
-            item.setToolTip(legal_form.label)
-            item.setData(Qt.ItemDataRole.UserRole, legal_form.value)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.forms_list.addItem(item)
-        eligible_column.addWidget(
-            self._field(
-                "eligible_forms",
-                self.forms_list,
-                _("Tick none when anyone may apply. Space ticks the selected line."),
-            )
-        )
-        grid.addWidget(eligible, 1, 1, 2, 1)
-        grid.setColumnStretch(0, 4)
-        grid.setColumnStretch(1, 5)
-        grid.setRowStretch(3, 1)
-        return page
-
-    def _attachments_tab(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(16, 16, 16, 12)
-        column.setSpacing(8)
-        intro = QLabel(
-            _(
-                "The documents the call asks for with the application. "
-                "Untick “Mandatory” for those it only recommends."
-            )
-        )
-        intro.setWordWrap(True)
-        intro.setStyleSheet(f"color: {MUTED_COLOUR};")
-        column.addWidget(intro)
-        self.attachments = AttachmentsTable()
-        column.addWidget(self._field("attachments", self.attachments), 1)
-        buttons = self.attachment_buttons = AttachmentButtons(self.attachments)
-        self.add_attachment, self.remove_attachment = buttons.add, buttons.remove
-        self.up_attachment, self.down_attachment = buttons.up, buttons.down
-        column.addWidget(buttons)
-        return page
-
     # -- filling and reading -------------------------------------------------------------
 
     def _fill(self, form: CallForm) -> None:
@@ -425,6 +250,10 @@ class CallEditorDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
         self.attachments.set_rows(form.attachments)
         self.attachment_buttons.update_enabled()
+        self.deadlines.set_rows(form.deadlines)
+        self.deadline_buttons.update_enabled()
+        self.caps.set_rows(form.caps)
+        self.cap_buttons.update_enabled()
 
     def read_form(self) -> tuple[CallForm, dict[str, str]]:
         """The form as typed, and the fields that could not be read (field → sentence)."""
@@ -467,6 +296,12 @@ class CallEditorDialog(QDialog):
             if item.checkState() == Qt.CheckState.Checked
         ]
         form.attachments = self.attachments.rows()
+        form.deadlines, problem = self.deadlines.read()
+        if problem:
+            problems["deadlines"] = problem
+        form.caps, problem = self.caps.read()
+        if problem:
+            problems["caps"] = problem
         return form, problems
 
     # -- checking ------------------------------------------------------------------------
@@ -491,6 +326,8 @@ class CallEditorDialog(QDialog):
             "volunteer_time_allowed": self.volunteer_box.currentIndexChanged,
             "eligible_forms": self.forms_list.itemChanged,
             "attachments": self.attachments.changed,
+            "deadlines": self.deadlines.changed,
+            "caps": self.caps.changed,
         }
         signals.update({n: e.textChanged for n, e in self.amount_edits.items()})
         signals.update({n: e.textChanged for n, e in self.percent_edits.items()})
@@ -544,8 +381,9 @@ class CallEditorDialog(QDialog):
             self.summary.setText("")
 
     def _tab_of(self, name: str) -> int:
-        if name == "attachments":
-            return ATTACHMENTS
+        tabs = {"attachments": ATTACHMENTS, "deadlines": DEADLINES, "caps": CAPS}
+        if name in tabs:
+            return tabs[name]
         return RULES if name in _RULES_FIELDS else GENERAL
 
     def _update_funder_note(self) -> None:
@@ -556,22 +394,6 @@ class CallEditorDialog(QDialog):
             self.funder_note.show()
         else:
             self.funder_note.hide()
-
-    def _tidy_amount(self, edit: QLineEdit) -> None:
-        try:
-            value = parse_money(edit.text())
-        except MoneyError:
-            return
-        with QSignalBlocker(edit):
-            edit.setText(format_eur(value, current_language()))
-
-    def _tidy_percent(self, edit: QLineEdit) -> None:
-        try:
-            value = parse_percent(edit.text())
-        except ValueError:
-            return
-        with QSignalBlocker(edit):
-            edit.setText(show_percent(value))
 
     # -- saving --------------------------------------------------------------------------
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
 from grantdesk.db.models import AuditEntry, Call, CallRequirement, Deadline, Funder
+from grantdesk.domain.dates import rome_to_utc
 from grantdesk.domain.vocab import CallStatus, LegalForm
 from grantdesk.services.call_editing import (
     CallForm,
@@ -168,19 +169,19 @@ def test_a_stale_version_is_refused(db) -> None:  # type: ignore[no-untyped-def]
     assert load_form(db, call_id)[0].title == "Welfare di comunità"
 
 
-def test_delete_takes_deadlines_and_attachments_and_returns_the_deadlines(db) -> None:  # type: ignore[no-untyped-def]
+def test_delete_takes_deadlines_and_attachments_and_the_form_brings_them_back(db) -> None:  # type: ignore[no-untyped-def]
     call_id = create_call(db, _form())
     with db.transaction() as s:
-        f.deadline(s, s.get(Call, call_id), date(2027, 3, 31), stage="Fase 1")
-    version = load_form(db, call_id)[1]
-    copies = delete_call(db, call_id, version)
-    assert [c.stage for c in copies] == ["Fase 1"]
+        f.deadline(s, s.get(Call, call_id), date(2027, 3, 31), stage="Fase 1", notes="PEC")
+    form, version = load_form(db, call_id)
+    assert delete_call(db, call_id, version) == 1
     assert _count(db, Call) == _count(db, Deadline) == _count(db, CallRequirement) == 0
-    restored = create_call(db, _form(), copies)
+    restored = create_call(db, form)
     with db.reading() as s:
         deadline = s.scalars(select(Deadline)).one()
     assert deadline.call_id == restored
-    assert deadline.due_at == copies[0].due_at
+    assert deadline.due_at == rome_to_utc(date(2027, 3, 31), time(12, 0))
+    assert (deadline.stage, deadline.notes) == ("Fase 1", "PEC")
 
 
 def test_delete_is_refused_while_proposals_refer_to_the_call(db) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from grantdesk.db.models import Call, Deadline
 from grantdesk.domain.vocab import LegalForm
 from grantdesk.services.call_editing import load_form
 from grantdesk.ui.call_actions import delete_with_confirmation
-from grantdesk.ui.call_editor import CallEditorDialog
+from grantdesk.ui.call_editor import RULES, CallEditorDialog
 from grantdesk.ui.context import AppContext
 from grantdesk.ui.views.records import RecordsView
 from tests.helpers import factories as f
@@ -126,7 +126,7 @@ def test_an_invalid_amount_is_explained_and_save_stays_disabled(
     dialog.funder_box.setEditText("Fondazione Cariplo")
     dialog.title_edit.setText("Bando")
     assert dialog.save_button.isEnabled()
-    dialog.tabs.setCurrentIndex(1)
+    dialog.tabs.setCurrentIndex(RULES)
     qtbot.keyClicks(dialog.amount_edits["min_grant"], "12.34.5")
     error = dialog._errors["min_grant"]
     assert error.isVisible()
@@ -277,7 +277,7 @@ def test_in_italian_amounts_are_typed_and_shown_the_italian_way(
     set_language("it")
     dialog = CallEditorDialog(context, free)
     qtbot.addWidget(dialog)
-    assert dialog.tabs.tabText(1) == "Importi e regole"
+    assert dialog.tabs.tabText(RULES) == "Importi e regole"
     assert dialog.amount_edits["max_grant"].text() == "€ 50.000,00"
     dialog.amount_edits["min_grant"].setText("€ 1.234,5")
     dialog.percent_edits["overhead_cap_pct"].setText("7,5 %")
