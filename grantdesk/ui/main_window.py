@@ -391,8 +391,20 @@ class MainWindow(QMainWindow):
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.open()
 
+    def manage_funders(self) -> None:
+        """Edit ▸ Funders…: create, edit, merge and delete the funders of the open database."""
+        if self.context.db is None:
+            self.statusBar().showMessage(_("Open a database first, then manage its funders."), 6000)
+            return
+        from grantdesk.ui.funders_dialog import FundersDialog
+
+        dialog = FundersDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def _database_changed(self) -> None:
         self.menu_actions.import_calls.setEnabled(self.context.db is not None)
+        self.menu_actions.funders.setEnabled(self.context.db is not None)
         self._update_database_label()
         self._update_counts()
         self._activate(self.hosts[self.current_view_name()])

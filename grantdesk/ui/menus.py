@@ -35,6 +35,7 @@ class Actions:
     undo: QAction
     redo: QAction
     find: QAction
+    funders: QAction
     views: dict[str, QAction]
     about: QAction
     recent_menu: QMenu
@@ -103,6 +104,10 @@ def build_menus(window: MainWindow) -> Actions:
     edit_menu.addSeparator()
     find = _action(edit_menu, _("&Search"), window.focus_search, QKeySequence.StandardKey.Find)
     find.setIcon(icons.icon("search"))
+    funders = _action(
+        edit_menu, _("&Funders…"), window.manage_funders, QKeySequence("Ctrl+Shift+F")
+    )
+    funders.setEnabled(window.context.db is not None)
 
     view_menu = bar.addMenu(_("&View"))
     group = QActionGroup(view_menu)
@@ -135,6 +140,7 @@ def build_menus(window: MainWindow) -> Actions:
         undo=undo,
         redo=redo,
         find=find,
+        funders=funders,
         views=views,
         about=about,
         recent_menu=recent,

@@ -1,0 +1,599 @@
+"""Edit ▸ Funders…: the list of funders beside a form to create, edit, merge or delete one.
+
+The list on the left is filtered as you type (name, kind or website; accents aside); the
+form on the right shows the selected funder. Every problem is one sentence under its
+field and Save stays disabled until there is none. Each change is an undoable command
+(:mod:`grantdesk.ui.funder_commands`): Ctrl+Z in the dialog, or Edit ▸ Undo later,
+brings it back.
+
+Keys: Ctrl+N or Insert adds a funder, Delete (in the list) deletes the selected one, Enter
+or Ctrl+S saves, Ctrl+F goes to the filter, arrows move in the list, Esc empties the
+filter or else closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from grantdesk.i18n import _, ngettext
+from grantdesk.services.details import RecordNotFoundError
+from grantdesk.services.funder_editing import (
+    FunderForm,
+    duplicate_message,
+    funder_usage,
+    in_use_message,
+    list_funders,
+    load_funder,
+    same_name,
+    validate,
+)
+from grantdesk.ui.context import AppContext
+from grantdesk.ui.funder_commands import (
+    CreateFunderCommand,
+    DeleteFunderCommand,
+    EditFunderCommand,
+    MergeFundersCommand,
+    current_funder_id,
+)
+from grantdesk.ui.funder_widgets import (
+    ERROR_COLOUR,
+    MUTED_COLOUR,
+    FunderFormPane,
+    FunderListPane,
+    FunderTableModel,
+)
+from grantdesk.ui.views.empty_state import EmptyState
+
+_FIELDS = tuple(FunderForm.__dataclass_fields__)
+
+
+class FundersDialog(QDialog):
+    """Create, edit, merge and delete funders; every change is undoable."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.funder_id: int | None = None  # the funder the form shows
+        self.creating = False  # the form holds a new funder, not saved yet
+        self.original = FunderForm()
+        self.version = 0
+        self._touched: set[str] = set()
+        self._busy = False  # a command is being pushed: its notification is not news
+
+        self.setObjectName("FundersDialog")
+        self.setWindowTitle(_("Funders"))
+        self.setMinimumSize(920, 540)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(22, 16, 22, 14)
+        layout.setSpacing(6)
+        heading = QLabel(_("Funders"))
+        heading.setObjectName("ViewTitle")
+        intro = QLabel(
+            _(
+                "Who issues the calls you follow. A new name typed in a call is added here "
+                "too; renaming a funder renames it on all its calls."
+            )
+        )
+        intro.setObjectName("HintText")
+        intro.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addSpacing(8)
+
+        self.list_pane = FunderListPane()
+        self.form_pane = FunderFormPane()
+        self.model: FunderTableModel = self.list_pane.model
+        self.table = self.list_pane.table
+        self.filter_edit = self.list_pane.filter_edit
+        self.name_edit = self.form_pane.name_edit
+        self.kind_box = self.form_pane.kind_box
+        self.website_edit = self.form_pane.website_edit
+        self.notes_edit = self.form_pane.notes_edit
+        self.save_button = self.form_pane.save_button
+        self.delete_button = self.list_pane.delete_button
+
+        self.pages = QStackedWidget()
+        self.empty = EmptyState()
+        for label in (self.empty.title, self.empty.hint):
+            label.setMinimumWidth(460)
+        self.pages.addWidget(self.empty)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("FundersSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
+        self.splitter.setStyleSheet("QSplitter::handle { background: #dfe3ea; }")
+        self.splitter.addWidget(self.list_pane)
+        self.splitter.addWidget(self.form_pane)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 6)
+        self.pages.addWidget(self.splitter)
+        layout.addWidget(self.pages, 1)
+
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(0, 8, 0, 0)
+        self.status = QLabel()
+        self.status.setObjectName("FundersStatus")
+        self.status.setWordWrap(True)
+        bottom.addWidget(self.status, 1)
+        self.undo_button = QPushButton(_("Undo last change"))
+        self.close_button = QPushButton(_("Close"))
+        for button in (self.undo_button, self.close_button):
+            button.setAutoDefault(False)
+            bottom.addWidget(button)
+        layout.addLayout(bottom)
+
+        self._actions()
+        self._connect()
+        self.resize(1060, 640)
+        self.splitter.setSizes([560, 500])
+        self.reload()
+        if self.model.total:
+            self.table.setFocus()
+
+    # -- wiring ----------------------------------------------------------------------------
+
+    def _action(
+        self,
+        keys: list[QKeySequence],
+        slot: Callable[[], object],
+        owner: QWidget | None = None,
+        context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut,
+    ) -> QAction:
+        owner = owner or self
+        action = QAction(owner)
+        action.setShortcuts(keys)
+        action.setShortcutContext(context)
+        action.triggered.connect(slot)
+        owner.addAction(action)
+        return action
+
+    def _actions(self) -> None:
+        key = QKeySequence
+        self.new_action = self._action([key("Ctrl+N"), key(Qt.Key.Key_Insert)], self.new_funder)
+        self.save_action = self._action([key(key.StandardKey.Save)], self.save)
+        self._action([key(key.StandardKey.Find)], self._focus_filter)
+        self.delete_action = self._action(
+            [key(key.StandardKey.Delete)],
+            self.delete_funder,
+            self.table,
+            Qt.ShortcutContext.WidgetShortcut,
+        )
+        stack = self.context.undo_stack
+        self.undo_action = stack.createUndoAction(self, _("Undo"))
+        self.undo_action.setShortcut(key.StandardKey.Undo)
+        self.redo_action = stack.createRedoAction(self, _("Redo"))
+        self.redo_action.setShortcut(key.StandardKey.Redo)
+        self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
+
+    def _connect(self) -> None:
+        self.filter_edit.textChanged.connect(self._filter_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.activated.connect(self._activated)
+        self.list_pane.new_button.clicked.connect(self.new_funder)
+        self.list_pane.merge_button.clicked.connect(self.merge_funder)
+        self.delete_button.clicked.connect(self.delete_funder)
+        self.save_button.clicked.connect(self.save)
+        self.form_pane.discard_button.clicked.connect(self.discard)
+        self.close_button.clicked.connect(self.reject)
+        self.undo_button.clicked.connect(self.undo_action.trigger)
+        stack = self.context.undo_stack
+        stack.canUndoChanged.connect(self._update_undo_button)
+        stack.undoTextChanged.connect(self._update_undo_button)
+        self._update_undo_button()
+        self.context.data_changed.connect(self._data_changed)
+        signals = {
+            "name": self.name_edit.textChanged,
+            "kind": self.kind_box.currentIndexChanged,
+            "website": self.website_edit.textChanged,
+            "notes": self.notes_edit.textChanged,
+        }
+        for name, signal in signals.items():
+            signal.connect(lambda *_a, n=name: self._touch(n))
+
+    # -- the list --------------------------------------------------------------------------
+
+    def reload(self, select_id: int | None = None, fallback_row: int | None = None) -> None:
+        """Read the funders again and show *select_id* (else the one shown, else the row
+        nearest *fallback_row*), re-read unless the form holds unsaved input."""
+        db = self.context.db
+        rows = list_funders(db) if db is not None else []
+        wanted = select_id if select_id is not None else self.funder_id
+        if wanted is not None:
+            wanted = current_funder_id(self.context, wanted)
+        if fallback_row is None:
+            fallback_row = max(self.table.currentIndex().row(), 0)
+        with QSignalBlocker(self.table.selectionModel()):
+            self.model.set_rows(rows)
+        self.list_pane.fit_columns()
+        self._show_list_state()
+        if self.creating:
+            self._update_state()
+            return
+        row = self.model.row_for_id(wanted) if wanted is not None else -1
+        if row < 0 and self.model.rowCount():
+            row = min(fallback_row, self.model.rowCount() - 1)
+        funder = self.model.funder_at(row)
+        if funder is None:
+            self._show_nothing()
+            return
+        self._select_row(row)
+        if funder.id != self.funder_id or select_id is not None or not self.is_dirty():
+            self._show_funder(funder.id)
+        else:
+            self._update_state()
+
+    def _show_list_state(self) -> None:
+        if self.model.total == 0 and not self.creating:
+            self.empty.show_state(
+                "empty",
+                _("No funders yet."),
+                _(
+                    "Add the foundations, public bodies and companies whose calls you follow. "
+                    "Funders named in the calls you record or import appear here by themselves."
+                ),
+                _("New funder"),
+                self.new_funder,
+            )
+            self.pages.setCurrentWidget(self.empty)
+        else:
+            self.pages.setCurrentWidget(self.splitter)
+        self.list_pane.show_no_match(self.filter_edit.text())
+
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row, FunderTableModel.NAME)
+        with QSignalBlocker(self.table.selectionModel()):
+            self.table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self.table.scrollTo(index)
+
+    def _filter_changed(self, text: str) -> None:
+        with QSignalBlocker(self.table.selectionModel()):
+            self.model.set_filter(text)
+        self._show_list_state()
+        row = self.model.row_for_id(self.funder_id) if self.funder_id is not None else -1
+        if row >= 0:
+            self._select_row(row)
+
+    def _row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        funder = self.model.funder_at(current.row()) if current.isValid() else None
+        if funder is None or (funder.id == self.funder_id and not self.creating):
+            return
+        if not self.leave_form():
+            if previous.isValid():
+                self._select_row(previous.row())
+            else:
+                with QSignalBlocker(self.table.selectionModel()):
+                    self.table.selectionModel().clear()
+            return
+        self._show_funder(funder.id)
+
+    def _activated(self, _index: QModelIndex) -> None:
+        self.name_edit.setFocus()
+        self.name_edit.selectAll()
+
+    def _focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    def _data_changed(self, _kind: str) -> None:
+        if not self._busy:  # undo/redo or another window: read again
+            self.reload()
+
+    # -- the form --------------------------------------------------------------------------
+
+    def _show_funder(self, funder_id: int) -> None:
+        assert self.context.db is not None
+        try:
+            form, version = load_funder(self.context.db, funder_id)
+        except RecordNotFoundError as exc:
+            self._say(str(exc), error=True)
+            self._show_nothing()
+            return
+        self.funder_id, self.creating = funder_id, False
+        self.original, self.version = form, version
+        self.form_pane.fill(form)
+        self._touched = set(_FIELDS)
+        self._update_state()
+
+    def _show_nothing(self) -> None:
+        self.funder_id, self.creating = None, False
+        self.original, self.version = FunderForm(), 0
+        self.form_pane.fill(self.original)
+        self._touched = set()
+        self._update_state()
+
+    def read_form(self) -> FunderForm:
+        """The form as typed."""
+        return self.form_pane.read()
+
+    def is_dirty(self) -> bool:
+        """True when the form holds something not saved yet."""
+        if self.creating:
+            return self.read_form() != FunderForm()
+        return self.funder_id is not None and self.read_form() != self.original
+
+    def errors(self) -> dict[str, str]:
+        """Every problem of the form as typed (field → sentence), a taken name included."""
+        form = self.read_form()
+        problems = {e.field: e.message for e in validate(form)}
+        if "name" not in problems and form.name:
+            for row in self.model.all_rows():
+                if row.id != self.funder_id and same_name(row.name, form.name):
+                    problems["name"] = duplicate_message(form.name)
+                    break
+        return problems
+
+    def _touch(self, name: str) -> None:
+        self._touched.add(name)
+        self._update_state()
+
+    def _update_state(self) -> None:
+        """Errors of the touched fields, the heading, and which buttons work."""
+        editing = self.creating or self.funder_id is not None
+        problems = self.errors() if editing else {}
+        self.form_pane.show_errors(problems, self._touched)
+        for widget in self.form_pane.inputs.values():
+            widget.setEnabled(editing)
+        dirty = self.is_dirty()
+        self.save_button.setEnabled(editing and dirty and not problems)
+        self.save_action.setEnabled(self.save_button.isEnabled())
+        self.form_pane.discard_button.setEnabled(dirty)
+        selected = self.funder_id is not None and not self.creating
+        self.delete_button.setEnabled(selected)
+        self.delete_action.setEnabled(selected)
+        self.list_pane.merge_button.setEnabled(selected and self.model.total > 1)
+        if self.creating:
+            self.form_pane.show_heading(_("New funder"), None)
+            self.form_pane.usage.setText(_("Write its name and choose its kind, then save."))
+        elif self.funder_id is not None:
+            self.form_pane.show_heading(self.original.name, self.model.find(self.funder_id))
+        else:
+            self.form_pane.show_heading(_("No funder selected"), None)
+            self.form_pane.usage.setText(_("Choose a funder in the list, or add a new one."))
+
+    def _say(self, message: str, error: bool = False) -> None:
+        self.status.setStyleSheet(f"color: {ERROR_COLOUR if error else MUTED_COLOUR};")
+        self.status.setText(message)
+
+    def _update_undo_button(self, *_args: object) -> None:
+        stack = self.context.undo_stack
+        self.undo_button.setEnabled(stack.canUndo())
+        tip = _("Undo: {what} (Ctrl+Z)").format(what=stack.undoText())
+        self.undo_button.setToolTip(tip if stack.canUndo() else "")
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _push(self, command: QUndoCommand) -> str:
+        """Push *command*; the refusal sentence, or "" when it was done."""
+        self._busy = True
+        try:
+            self.context.undo_stack.push(command)
+        finally:
+            self._busy = False
+        return str(getattr(command, "failed", ""))
+
+    def _refused(self, message: str) -> None:
+        """A command refused a step (perhaps long after this dialog closed)."""
+        if shiboken6.isValid(self) and self.isVisible():
+            self._say(message, error=True)
+            self.reload()
+        else:
+            QMessageBox.warning(QApplication.activeWindow(), _("Funder not changed"), message)
+
+    def new_funder(self) -> None:
+        """Empty the form for a new funder (after asking about unsaved input)."""
+        if self.context.db is None:
+            return
+        if not self.creating and not self.leave_form():
+            return
+        self.creating, self.funder_id = True, None
+        self.original, self.version = FunderForm(), 0
+        with QSignalBlocker(self.table.selectionModel()):
+            self.table.selectionModel().clear()
+        self.form_pane.fill(FunderForm())
+        self._touched = set()
+        self._show_list_state()
+        self._update_state()
+        self._say("")
+        self.name_edit.setFocus()
+
+    def save(self) -> bool:
+        """Push the create or edit command; True when saved (or nothing to save)."""
+        if not (self.creating or self.funder_id is not None) or not self.is_dirty():
+            return True
+        self._touched = set(_FIELDS)
+        self._update_state()
+        if not self.save_button.isEnabled():
+            return False
+        form = self.read_form()
+        command: CreateFunderCommand | EditFunderCommand
+        if self.creating:
+            command = CreateFunderCommand(self.context, form, self._refused)
+        else:
+            assert self.funder_id is not None
+            command = EditFunderCommand(
+                self.context, self.funder_id, self.original, form, self.version, self._refused
+            )
+        failed = self._push(command)
+        if failed:
+            self._say(failed, error=True)
+            self._after_refusal()
+            return False
+        saved_id = command.funder_id
+        assert saved_id is not None
+        self.creating = False
+        self.funder_id = current_funder_id(self.context, saved_id)
+        self.reload(select_id=self.funder_id)
+        self._say(_("“{name}” saved.").format(name=form.name))
+        return True
+
+    def _after_refusal(self) -> None:
+        """Re-read what changed under a refused save; keep the input when only it was wrong."""
+        if self.creating or self.funder_id is None or self.context.db is None:
+            self.reload()
+            return
+        try:
+            version = load_funder(self.context.db, self.funder_id)[1]
+        except RecordNotFoundError:
+            self.funder_id = None
+            self.reload()
+            return
+        if version != self.version:  # someone else saved it: show what they saved
+            self.reload(select_id=self.funder_id)
+        else:
+            self.reload()
+
+    def discard(self) -> None:
+        """Forget the unsaved input."""
+        if self.creating:
+            self.creating = False
+            self.reload()
+        elif self.funder_id is not None:
+            self._show_funder(self.funder_id)
+        self._say("")
+
+    def leave_form(self) -> bool:
+        """Before showing something else: ask about unsaved input. False: stay."""
+        if not self.is_dirty():
+            return True
+        if self.creating:
+            text = _("Save the new funder?")
+        else:
+            text = _("Save the changes to “{name}”?").format(name=self.original.name)
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self,
+            _("Unsaved changes"),
+            text,
+            buttons.Save | buttons.Discard | buttons.Cancel,
+            buttons.Save,
+        )
+        if answer == buttons.Save:
+            return self.save()
+        if answer == buttons.Discard:
+            self.creating = False
+            if self.funder_id is not None:
+                self.form_pane.fill(self.original)
+            return True
+        return False
+
+    def reject(self) -> None:
+        if self.leave_form():
+            super().reject()
+
+    def delete_funder(self) -> None:
+        """Ask, then delete the funder undoably; refuse with a sentence while calls use it."""
+        db = self.context.db
+        if db is None or self.funder_id is None or self.creating:
+            return
+        try:
+            form, version = load_funder(db, self.funder_id)
+        except RecordNotFoundError as exc:
+            self._say(str(exc), error=True)
+            self.reload()
+            return
+        used = funder_usage(db, self.funder_id)
+        if used:
+            hint = _("To join two names of the same funder, use “Merge into…”.")
+            QMessageBox.warning(
+                self, _("Funder not deleted"), in_use_message(form.name, used) + "\n\n" + hint
+            )
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Delete funder"))
+        box.setText(_("Delete the funder “{name}”?").format(name=form.name))
+        box.setInformativeText(_("No call names it. Ctrl+Z or Edit › Undo brings it back."))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        if yes is not None:
+            yes.setText(_("Delete"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return
+        row = max(self.table.currentIndex().row(), 0)
+        failed = self._push(
+            DeleteFunderCommand(self.context, self.funder_id, form, version, self._refused)
+        )
+        if failed:
+            self._say(failed, error=True)
+            self.reload()
+            return
+        self.funder_id = None
+        self.reload(fallback_row=row)
+        self._say(_("“{name}” deleted: Ctrl+Z brings it back.").format(name=form.name))
+
+    def merge_funder(self) -> None:
+        """Move the selected funder's calls to another one (chosen from a list), delete it."""
+        db = self.context.db
+        if db is None or self.funder_id is None or self.creating or not self.leave_form():
+            return
+        try:
+            form, version = load_funder(db, self.funder_id)
+        except RecordNotFoundError as exc:
+            self._say(str(exc), error=True)
+            self.reload()
+            return
+        others = [r for r in self.model.all_rows() if r.id != self.funder_id]
+        source = self.model.find(self.funder_id)
+        calls = source.calls if source is not None else 0
+        question = ngettext(
+            "Move the {n} call of “{name}” to which funder? “{name}” is then deleted.",
+            "Move the {n} calls of “{name}” to which funder? “{name}” is then deleted.",
+            calls,
+        ).format(n=calls, name=form.name)
+        if not calls:
+            question = _("Merge “{name}” into which funder? No call names it.").format(
+                name=form.name
+            )
+        names = [r.name for r in others]
+        chosen, ok = QInputDialog.getItem(
+            self, _("Merge into another funder"), question, names, 0, False
+        )
+        if not ok or chosen not in names:
+            return
+        target = others[names.index(chosen)]
+        failed = self._push(
+            MergeFundersCommand(
+                self.context,
+                self.funder_id,
+                form,
+                version,
+                target.id,
+                target.name,
+                target.version,
+                self._refused,
+            )
+        )
+        if failed:
+            self._say(failed, error=True)
+            self.reload()
+            return
+        self.funder_id = None
+        self.reload(select_id=target.id)
+        self._say(
+            _("“{name}” merged into “{target}”: Ctrl+Z separates them again.").format(
+                name=form.name, target=target.name
+            )
+        )
