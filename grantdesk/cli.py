@@ -31,6 +31,7 @@ EXTENSIONS = {
     "remind": "grantdesk.cli_calendar",
     "call": "grantdesk.cli_calendar",
     "eligible": "grantdesk.cli_eligibility",
+    "check": "grantdesk.cli_proposals",
 }
 VIEWS = ("home", "calls", "organizations", "proposals", "codesigns", "calendar", "reports")
 

@@ -1,15 +1,18 @@
 """Budget lines for the example proposals, drawn from a catalogue of typical costs.
 
 Every proposal gets lines across categories and partners and all four funding sources:
-requested grant, partner cash (enough to respect the call's grant share), volunteer time
-(hours × the call's hourly value) and another funder. Amounts are exact Decimals with two
-decimals; quantities may have decimals (37,5 hours).
+requested grant, partner cash (enough to respect the call's grant share and co-financing
+minimum), volunteer time (hours × the call's hourly value; listed at zero where the call
+excludes volunteer time) and another funder (or a fundraising campaign). Overheads are a
+share of the direct costs, rounded down. A :class:`BudgetPlan` can bend one of these on
+purpose, so the example proposals break the call rules the check is meant to find.
+Amounts are exact Decimals with two decimals; quantities may have decimals (37,5 hours).
 """
 
 from __future__ import annotations
 
 import random
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import NamedTuple
 
 from grantdesk.db.models import BudgetLine, Call, Organization
@@ -113,8 +116,33 @@ VOLUNTEER_ITEM = CostItem(
 OTHER_FUNDER_ITEM = CostItem(
     "services", "Sportello di orientamento al lavoro", "ore", 80, 200, 3000, 4000
 )
+FUNDRAISING_LINE = "Laboratori e materiali coperti dalla raccolta fondi"
+FUNDRAISING_FUNDER = "Raccolta fondi di comunità – campagna “Un’ora per te”"
 DEFAULT_HOURLY_VALUE = Decimal("15.00")
 DEFAULT_GRANT_PCT = Decimal(80)
+# How far below the call's limits an honest budget keeps its grant share.
+MARGIN_PCT = Decimal(2)
+
+
+class BudgetPlan(NamedTuple):
+    """How to draw one proposal's budget; the optional fields bend the call's rules on purpose.
+
+    *volunteer_rate*: € an hour for volunteer time (None: the call's own value, or zero —
+    hours listed, not valued — when the call excludes volunteer time). *grant_pct*: the share
+    of the total the grant may reach (None: within the call's limits); when it is above the
+    call's limit the budget is drawn to break it. *fundraising_pct*: fundraising as a share
+    of the grant. *extra*: lines added to the catalogue's (category, description, unit,
+    quantity, unit cost in euro).
+    """
+
+    line_count: int
+    factor: int
+    overhead_pct: Decimal
+    other_funder: str
+    volunteer_rate: Decimal | None = None
+    grant_pct: Decimal | None = None
+    fundraising_pct: Decimal | None = None
+    extra: tuple[tuple[str, str, str, str, str], ...] = ()
 
 
 def _quantity(rng: random.Random, item: CostItem, factor: int) -> Decimal:
@@ -131,32 +159,58 @@ def _cost(rng: random.Random, item: CostItem) -> Decimal:
     return Decimal(rng.randint(item.cost_low, item.cost_high)).scaleb(-2)
 
 
+def grant_limit(call: Call) -> Decimal:
+    """The largest grant share the call accepts (its grant maximum and co-financing minimum)."""
+    limits = [DEFAULT_GRANT_PCT]
+    if call.max_grant_pct is not None:
+        limits.append(call.max_grant_pct)
+    if call.min_cofinancing_pct is not None:
+        limits.append(100 - call.min_cofinancing_pct)
+    return min(limits)
+
+
+def _volunteer_rate(call: Call, plan: BudgetPlan) -> Decimal:
+    if plan.volunteer_rate is not None:
+        return plan.volunteer_rate
+    if call.volunteer_time_allowed is False:
+        return Decimal("0.00")
+    return call.volunteer_hourly_value or DEFAULT_HOURLY_VALUE
+
+
 def budget_lines(
-    rng: random.Random,
-    call: Call,
-    participants: list[Organization],
-    count: int,
-    factor: int,
-    overhead_pct: Decimal,
-    other_funder: str,
+    rng: random.Random, call: Call, participants: list[Organization], plan: BudgetPlan
 ) -> list[BudgetLine]:
-    """*count* lines (8–25) for one proposal, the lead being ``participants[0]``."""
+    """*plan.line_count* lines (8–25) for one proposal, the lead being ``participants[0]``."""
     lead = participants[0]
     with_volunteers = [o for o in participants if o.volunteers] or [lead]
-    picks = rng.sample(range(len(CATALOGUE)), count - 3)
+    picks = rng.sample(range(len(CATALOGUE)), plan.line_count - 3 - len(plan.extra))
     picks.sort()
-    lines = [_line(rng, CATALOGUE[i], rng.choice(participants), factor) for i in picks]
+    lines = [_line(rng, CATALOGUE[i], rng.choice(participants), plan.factor) for i in picks]
     lines[0].organization_id = lead.id  # the lead coordinates
-    hourly = call.volunteer_hourly_value or DEFAULT_HOURLY_VALUE
-    volunteer = _line(rng, VOLUNTEER_ITEM, rng.choice(with_volunteers), factor)
-    volunteer.unit_cost = hourly
+    for category, description, unit, quantity, unit_cost in plan.extra:
+        lines.append(
+            BudgetLine(
+                category=category,
+                description=description,
+                organization_id=lead.id,
+                unit=unit,
+                quantity=Decimal(quantity),
+                unit_cost=Decimal(unit_cost),
+                source=FundingSource.REQUESTED_GRANT,
+            )
+        )
+    volunteer = _line(rng, VOLUNTEER_ITEM, rng.choice(with_volunteers), plan.factor)
+    volunteer.unit_cost = _volunteer_rate(call, plan)
     volunteer.source = FundingSource.VOLUNTEER_IN_KIND
-    other = _line(rng, OTHER_FUNDER_ITEM, rng.choice(participants), factor)
+    other = _line(rng, OTHER_FUNDER_ITEM, rng.choice(participants), plan.factor)
     other.source = FundingSource.OTHER_FUNDER
-    other.other_funder = other_funder
+    other.other_funder = plan.other_funder
     lines += [volunteer, other]
     direct = sum((line.total for line in lines), Decimal(0))
-    overheads = round_cents(direct * overhead_pct / (100 - overhead_pct))
+    # Rounded down, so an overhead share meant to be within a cap never exceeds it.
+    overheads = (direct * plan.overhead_pct / (100 - plan.overhead_pct)).quantize(
+        Decimal("0.01"), rounding=ROUND_DOWN
+    )
     lines.append(
         BudgetLine(
             category="overheads",
@@ -168,10 +222,32 @@ def budget_lines(
             source=FundingSource.REQUESTED_GRANT,
         )
     )
-    _share_costs(lines, call.max_grant_pct or DEFAULT_GRANT_PCT)
+    if plan.fundraising_pct is not None:
+        _fundraising(other, lines, plan.fundraising_pct)
+    limit = grant_limit(call)
+    if plan.grant_pct is not None and plan.grant_pct > limit:
+        _share_costs(lines, plan.grant_pct, floor=limit)
+    else:
+        _share_costs(lines, (plan.grant_pct or limit) - MARGIN_PCT)
+    if plan.fundraising_pct is not None:
+        # Again on the final grant (it only shrank: the grant's share only grows).
+        _fundraising(other, lines, plan.fundraising_pct)
     for position, line in enumerate(lines, start=1):
         line.position = position
     return lines
+
+
+def _fundraising(line: BudgetLine, lines: list[BudgetLine], pct: Decimal) -> None:
+    """Turn the other funder's line into costs paid by fundraising worth *pct* of the grant."""
+    grant = sum(
+        (li.total for li in lines if li.source is FundingSource.REQUESTED_GRANT), Decimal(0)
+    )
+    line.category = "materials"
+    line.description = FUNDRAISING_LINE
+    line.unit = "forfait"
+    line.quantity = Decimal(1)
+    line.unit_cost = round_cents(grant * pct / 100)
+    line.other_funder = FUNDRAISING_FUNDER
 
 
 def _line(rng: random.Random, item: CostItem, org: Organization, factor: int) -> BudgetLine:
@@ -186,26 +262,30 @@ def _line(rng: random.Random, item: CostItem, org: Organization, factor: int) ->
     )
 
 
-def _share_costs(lines: list[BudgetLine], grant_pct: Decimal) -> None:
-    """Move cash lines to the partners until the requested grant fits the call's share."""
+def _share_costs(lines: list[BudgetLine], grant_pct: Decimal, floor: Decimal | None = None) -> None:
+    """Move cash lines to the partners until the requested grant is within *grant_pct* of
+    the total, never taking it to *floor* or below (a budget drawn to break the call's limit).
+    """
     total = sum((line.total for line in lines), Decimal(0))
     grant = sum(
         (line.total for line in lines if line.source is FundingSource.REQUESTED_GRANT),
         Decimal(0),
     )
     limit = total * grant_pct / 100
+    lowest = total * floor / 100 if floor is not None else Decimal(0)
     # The lead's coordination (first) and the overheads (last) stay on the grant.
     movable = [line for line in lines[1:-1] if line.source is FundingSource.REQUESTED_GRANT]
     for line in sorted(movable, key=lambda line: (-line.total, line.description)):
         if grant <= limit:
             break
-        if grant - line.total <= 0:
+        if grant - line.total <= lowest:
             continue
         line.source = FundingSource.PARTNER_CASH
         grant -= line.total
     if not any(line.source is FundingSource.PARTNER_CASH for line in lines):
-        smallest = min(movable, key=lambda line: (line.total, line.description))
-        smallest.source = FundingSource.PARTNER_CASH
+        ordered = sorted(movable, key=lambda line: (line.total, line.description))
+        keeps = [line for line in ordered if grant - line.total > lowest] or ordered
+        keeps[0].source = FundingSource.PARTNER_CASH
 
 
 def snapshot(lines: list[BudgetLine], names: dict[int, str]) -> list[dict[str, str | int | None]]:

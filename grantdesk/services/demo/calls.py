@@ -2,7 +2,8 @@
 
 A bank foundation's three yearly sessions (an RRULE), a provincial call at ≤ 50 % and
 ≥ € 80.000, a region's single deadline, an EU call with several cut-offs, a ministry fund at
-90/10, one call that excludes volunteer time and one that values it at € 15,00 an hour.
+90/10, one call that excludes volunteer time and one that values it at € 15,00 an hour (and
+asks for the volunteers' insurance), a prize for networks of at least four bodies.
 Deadlines fall around ``today``: some overdue, some this week, this month and later.
 """
 
@@ -202,9 +203,14 @@ def _calls(ctx: DemoContext) -> dict[str, Call]:
             funder=f["energia"],
             code=f"CSR-{year}",
             title="Premio “Idee per l’abitare solidale” da € 20.000",
+            description="Premia idee di reti di almeno quattro soggetti, di cui tre enti del "
+            "Terzo settore, con un costo complessivo non superiore a € 40.000.",
             territory="Vigevano",
             status=CallStatus.NEW,
             max_grant=Decimal("20000.00"),
+            max_total_cost=Decimal("40000.00"),
+            min_partners=4,
+            min_third_sector_partners=3,
             themes=t("abitare", "ambiente"),
         ),
         "cariplo_old": Call(
@@ -266,6 +272,15 @@ def _rules(calls: dict[str, Call]) -> None:
             note="Spese generali ≤ 10 %",
         ),
     ]
+    calls["lombardia"].rules = [
+        CallRule(
+            kind="category_cap",
+            scope="overheads",
+            limit_pct=Decimal("7"),
+            limit_amount=Decimal("5000.00"),
+            note="Spese generali ≤ 7 % e comunque non oltre € 5.000",
+        ),
+    ]
     calls["ministero"].rules = [
         CallRule(
             kind="category_cap",
@@ -280,6 +295,14 @@ def _rules(calls: dict[str, Call]) -> None:
             CallRequirement(position=i, name=name, document_kind=kind, mandatory=mandatory)
             for i, (name, kind, mandatory) in enumerate(_STANDARD_ATTACHMENTS, start=1)
         ]
+    calls["lomellina"].requirements.append(
+        CallRequirement(
+            position=len(_STANDARD_ATTACHMENTS) + 1,
+            name="Polizza assicurativa dei volontari in corso di validità",
+            document_kind="insurance",
+            mandatory=True,
+        )
+    )
     calls["emilia"].requirements = [
         CallRequirement(position=1, name="Scheda progetto firmata digitalmente"),
         CallRequirement(

@@ -3,6 +3,15 @@
 Each names its call, its lead (capofila) and partners with roles, its objectives, the
 timeline of its activities (months from the start) and its indicators; the budget lines are
 generated from ``budget.py``'s catalogue so every proposal uses all four funding sources.
+
+The proposals already sent (submitted, awarded, running, reporting, closed) respect their
+call; the others break its rules the way real drafts do, each on purpose and so that
+``grantdesk check proposal`` finds every rule broken somewhere (the expected findings of
+each proposal are listed in ``tests/db/test_demo_findings.py``): a network that may not
+lead, a draft over the call's duration, fundraising below the target, a paper expired,
+overheads above the cap, volunteer time valued where the call excludes it or above its
+hourly value, a grant below the minimum, an equipment line above its cap, co-financing
+below the minimum, a partnership too small, a grant above its share.
 """
 
 from __future__ import annotations
@@ -24,7 +33,7 @@ class ProposalSpec(NamedTuple):
     status: S
     owner: str
     start: int  # months from today's month
-    duration: int
+    duration: int | None  # None: not decided yet
     submitted: int | None  # days from today
     decided: int | None
     context: str
@@ -37,6 +46,14 @@ class ProposalSpec(NamedTuple):
     other_funder: str = "Fondazione di Comunità della Lomellina"
     swot: tuple[str, str, str, str] | None = None
     codesign: str | None = None
+    # Bending the call's rules on purpose (see budget.BudgetPlan): € an hour for volunteer
+    # time, the grant's share of the total, fundraising as % of the grant, extra lines.
+    volunteer_rate: str | None = None
+    grant_pct: str | None = None
+    fundraising_pct: str | None = None
+    extra: tuple[tuple[str, str, str, str, str], ...] = ()
+    # Positions of the call's required attachments still missing (None: as the status goes).
+    missing: tuple[int, ...] | None = None
 
 
 PROPOSALS = [
@@ -58,7 +75,7 @@ PROPOSALS = [
         S.IDEA,
         GIULIA,
         4,
-        24,
+        30,
         None,
         None,
         "Le associazioni di Vigevano raramente presentano progetti alla fondazione locale, i cui "
@@ -71,8 +88,8 @@ PROPOSALS = [
         (
             ("Mappatura delle risorse di quartiere", "rete_lomellina", 1, 3),
             ("Allestimento delle Case", "comune_vigevano", 3, 6),
-            ("Apertura e animazione", "banca_tempo", 6, 24),
-            ("Valutazione partecipata", "rete_lomellina", 20, 24),
+            ("Apertura e animazione", "banca_tempo", 6, 30),
+            ("Valutazione partecipata", "rete_lomellina", 26, 30),
         ),
         (
             ("Case del Sociale aperte", "case", "0", "3"),
@@ -114,6 +131,8 @@ PROPOSALS = [
         (("Ore scambiate", "ore", "650", "2000"), ("Iscritti under 40", "persone", "3", "40")),
         12,
         factor=40,
+        # The draft plans fundraising well below the 15 % of the grant the call asks for.
+        fundraising_pct="8",
     ),
     ProposalSpec(
         "cura",
@@ -158,6 +177,8 @@ PROPOSALS = [
         22,
         factor=260,
         overhead_pct="12.4",
+        # Copied from a budget for another funder: the call values volunteer time at zero.
+        volunteer_rate="15.00",
     ),
     ProposalSpec(
         "patto",
@@ -188,6 +209,8 @@ PROPOSALS = [
         (("Firmatari del patto", "enti", "0", "20"),),
         10,
         factor=60,
+        # The regional value (€ 18,00) instead of the call's € 16,50 an hour.
+        volunteer_rate="18.00",
     ),
     ProposalSpec(
         "proxima",

@@ -24,9 +24,10 @@ from grantdesk.db.models import (
     ProposalSection,
 )
 from grantdesk.domain.vocab import AttachmentState, DeadlineKind, FundingSource, ProposalStatus
-from grantdesk.services.demo.budget import budget_lines, snapshot
+from grantdesk.services.demo.budget import BudgetPlan, budget_lines, snapshot
 from grantdesk.services.demo.context import GIULIA, MARCO, DemoContext, seeded
 from grantdesk.services.demo.proposal_data import PROPOSALS, ProposalSpec
+from grantdesk.services.demo.proposal_drafts import DRAFTS
 
 S = ProposalStatus
 _SENT = {S.SUBMITTED, S.AWARDED, S.REJECTED, S.RUNNING, S.REPORTING, S.CLOSED}
@@ -41,10 +42,10 @@ _GENERIC_CHECKLIST = [
 
 def build_proposals(ctx: DemoContext) -> None:
     """Every proposal with its content, then (ids known) its post-award deadlines."""
-    rng = seeded("proposals")
     versions: list[tuple[Proposal, str, list[dict[str, str | int | None]]]] = []
-    for spec in PROPOSALS:
-        proposal = _proposal(ctx, spec, rng)
+    for spec in (*PROPOSALS, *DRAFTS):
+        # A generator per proposal: retuning one budget never reshuffles the others.
+        proposal = _proposal(ctx, spec, seeded(f"proposals:{spec.key}"))
         ctx.proposals[spec.key] = proposal
         ctx.add(proposal)
         versions += [(proposal, name, lines) for name, lines in _versions(spec, proposal)]
@@ -97,15 +98,7 @@ def _proposal(ctx: DemoContext, spec: ProposalSpec, rng: random.Random) -> Propo
         )
         for i, (title, who, first, last) in enumerate(spec.activities, start=1)
     ]
-    lines = budget_lines(
-        rng,
-        call,
-        [lead, *partners],
-        spec.lines,
-        spec.factor,
-        Decimal(spec.overhead_pct),
-        spec.other_funder,
-    )
+    lines = budget_lines(rng, call, [lead, *partners], _plan(spec))
     proposal.budget_lines = lines
     grant = sum(
         (line.total for line in lines if line.source is FundingSource.REQUESTED_GRANT),
@@ -116,6 +109,22 @@ def _proposal(ctx: DemoContext, spec: ProposalSpec, rng: random.Random) -> Propo
     proposal.indicators = _indicators(ctx, spec, start)
     proposal.attachments = _attachments(ctx, spec, call, lead, partners)
     return proposal
+
+
+def _plan(spec: ProposalSpec) -> BudgetPlan:
+    def number(text: str | None) -> Decimal | None:
+        return Decimal(text) if text is not None else None
+
+    return BudgetPlan(
+        line_count=spec.lines,
+        factor=spec.factor,
+        overhead_pct=Decimal(spec.overhead_pct),
+        other_funder=spec.other_funder,
+        volunteer_rate=number(spec.volunteer_rate),
+        grant_pct=number(spec.grant_pct),
+        fundraising_pct=number(spec.fundraising_pct),
+        extra=spec.extra,
+    )
 
 
 def _versions(
@@ -167,7 +176,7 @@ def _indicators(ctx: DemoContext, spec: ProposalSpec, start: date) -> list[Indic
     for i, (name, unit, baseline, target) in enumerate(spec.indicators, start=1):
         low, high = Decimal(baseline), Decimal(target)
         indicator = Indicator(position=i, name=name, unit=unit, baseline=low, target=high)
-        if spec.status in _UNDER_WAY:
+        if spec.status in _UNDER_WAY and spec.duration:
             # Monitoring every three months from the start, as long as it is in the past.
             months = range(3, spec.duration + 1, 3)
             points = [(m, start + relativedelta(months=m)) for m in months]
@@ -193,7 +202,8 @@ def _attachments(
     lead: Organization,
     partners: list[Organization],
 ) -> list[Attachment]:
-    """The checklist: all attached once sent; gaps while drafting; one missing in review."""
+    """The checklist: all attached once sent; gaps while drafting; one missing in review
+    (or the positions *spec.missing* names)."""
     sent = spec.status in _SENT or spec.status is S.WITHDRAWN
     added = ctx.due(spec.submitted - 2, time(10, 30)) if spec.submitted else ctx.due(-6)
     items: list[Attachment] = []
@@ -201,6 +211,9 @@ def _attachments(
         for req in call.requirements:
             if req.document_kind == "durc" and lead.partita_iva is None:
                 state = AttachmentState.NOT_APPLICABLE
+            elif spec.missing is not None:
+                gap = req.position in spec.missing
+                state = AttachmentState.MISSING if gap else AttachmentState.ATTACHED
             elif sent or (spec.status is S.REVIEW and req.position != 3):
                 state = AttachmentState.ATTACHED
             else:
