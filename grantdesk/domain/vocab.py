@@ -258,3 +258,30 @@ _LABELS: dict[Vocabulary, str] = {
     AttachmentState.ATTACHED: N_("Attached"),
     AttachmentState.NOT_APPLICABLE: N_("Not applicable"),
 }
+
+
+class DocumentKind(Vocabulary):
+    """Papers an organization keeps on file; calls name the kinds they require."""
+
+    STATUTE = "statute"
+    ACCOUNTS = "accounts"
+    INSURANCE = "insurance"
+    DURC = "durc"
+    ID_DOCUMENT = "id_document"
+    RUNTS_CERTIFICATE = "runts_certificate"
+    AGREEMENT = "agreement"
+    OTHER = "other"
+
+
+_LABELS.update(
+    {
+        DocumentKind.STATUTE: N_("Statute"),
+        DocumentKind.ACCOUNTS: N_("Approved accounts"),
+        DocumentKind.INSURANCE: N_("Volunteers' insurance"),
+        DocumentKind.DURC: N_("DURC (social security compliance)"),
+        DocumentKind.ID_DOCUMENT: N_("ID of the legal representative"),
+        DocumentKind.RUNTS_CERTIFICATE: N_("RUNTS registration certificate"),
+        DocumentKind.AGREEMENT: N_("Agreement"),
+        DocumentKind.OTHER: N_("Other"),  # the same code as LegalForm.OTHER: the same label
+    }
+)
