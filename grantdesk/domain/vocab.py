@@ -17,14 +17,18 @@ class Vocabulary(StrEnum):
     @property
     def label(self) -> str:
         """The member's name in the user's language."""
-        return _(_LABELS[self])
+        return _(_LABELS[(type(self), self.value)])
 
     @classmethod
     def parse(cls, value: str) -> Vocabulary:
         """The member whose code or (translated or English) label is *value*."""
         needle = value.strip().casefold()
         for member in cls:
-            if needle in {member.value, _LABELS[member].casefold(), member.label.casefold()}:
+            if needle in {
+                member.value,
+                _LABELS[(cls, member.value)].casefold(),
+                member.label.casefold(),
+            }:
                 return member
         raise ValueError(value)
 
@@ -177,87 +181,95 @@ class AttachmentState(Vocabulary):
     NOT_APPLICABLE = "not_applicable"
 
 
-_LABELS: dict[Vocabulary, str] = {
-    FunderKind.BANK_FOUNDATION: N_("Bank foundation"),
-    FunderKind.COMMUNITY_FOUNDATION: N_("Community foundation"),
-    FunderKind.REGION: N_("Region"),
-    FunderKind.MUNICIPALITY: N_("Municipality"),
-    FunderKind.MINISTRY: N_("Ministry"),
-    FunderKind.EU: N_("European Union"),
-    FunderKind.COMPANY: N_("Company"),
-    FunderKind.OTHER: N_("Other"),
-    CallStatus.NEW: N_("New"),
-    CallStatus.WATCHING: N_("Watching"),
-    CallStatus.GO: N_("Go"),
-    CallStatus.NO_GO: N_("No-go"),
-    CallStatus.SUBMITTED: N_("Submitted"),
-    CallStatus.CLOSED: N_("Closed"),
-    DeadlineKind.PRE_APPLICATION: N_("Pre-application"),
-    DeadlineKind.APPLICATION: N_("Application"),
-    DeadlineKind.REPORT: N_("Report"),
-    DeadlineKind.PAYMENT_CLAIM: N_("Payment claim"),
-    DeadlineKind.INTERNAL: N_("Internal review"),
-    LegalForm.ODV: N_("ODV – volunteer organisation"),
-    LegalForm.APS: N_("APS – social promotion association"),
-    LegalForm.PHILANTHROPIC: N_("Philanthropic body"),
-    LegalForm.SOCIAL_ENTERPRISE: N_("Social enterprise or cooperative"),
-    LegalForm.NETWORK: N_("Association network"),
-    LegalForm.MUTUAL_AID: N_("Mutual aid society"),
-    LegalForm.OTHER_ETS: N_("Other third-sector body"),
-    LegalForm.MUNICIPALITY: N_("Municipality"),
-    LegalForm.PUBLIC_BODY: N_("Other public body"),
-    LegalForm.SCHOOL: N_("School"),
-    LegalForm.PARISH: N_("Parish"),
-    LegalForm.COMPANY: N_("Company"),
-    LegalForm.INFORMAL_GROUP: N_("Informal group"),
-    LegalForm.OTHER: N_("Other"),
-    ProposalStatus.IDEA: N_("Idea"),
-    ProposalStatus.DRAFTING: N_("Drafting"),
-    ProposalStatus.REVIEW: N_("Review"),
-    ProposalStatus.SUBMITTED: N_("Submitted"),
-    ProposalStatus.AWARDED: N_("Awarded"),
-    ProposalStatus.REJECTED: N_("Rejected"),
-    ProposalStatus.WITHDRAWN: N_("Withdrawn"),
-    ProposalStatus.RUNNING: N_("Running"),
-    ProposalStatus.REPORTING: N_("Reporting"),
-    ProposalStatus.CLOSED: N_("Closed"),
-    FundingSource.REQUESTED_GRANT: N_("Requested grant"),
-    FundingSource.PARTNER_CASH: N_("Partner cash"),
-    FundingSource.VOLUNTEER_IN_KIND: N_("Volunteer time (in kind)"),
-    FundingSource.OTHER_FUNDER: N_("Other funder"),
-    BudgetCategory.PERSONNEL: N_("Personnel"),
-    BudgetCategory.COORDINATION: N_("Coordination"),
-    BudgetCategory.PROFESSIONAL_FEES: N_("Professional fees"),
-    BudgetCategory.VOLUNTEER_EXPENSES: N_("Volunteers' reimbursements"),
-    BudgetCategory.VOLUNTEER_TIME: N_("Volunteer time"),
-    BudgetCategory.SERVICES: N_("Services"),
-    BudgetCategory.EQUIPMENT: N_("Equipment"),
-    BudgetCategory.MATERIALS: N_("Materials"),
-    BudgetCategory.TRAVEL: N_("Travel"),
-    BudgetCategory.COMMUNICATION: N_("Communication"),
-    BudgetCategory.OVERHEADS: N_("Overheads"),
-    CoDesignStatus.DECISION: N_("Decision"),
-    CoDesignStatus.NOTICE_PUBLISHED: N_("Notice published"),
-    CoDesignStatus.APPLICATIONS: N_("Applications"),
-    CoDesignStatus.EVALUATION: N_("Evaluation"),
-    CoDesignStatus.TABLES: N_("Co-design tables"),
-    CoDesignStatus.APPROVAL: N_("Approval"),
-    CoDesignStatus.AGREEMENT_SIGNED: N_("Agreement signed"),
-    CoDesignStatus.MONITORING: N_("Monitoring"),
-    CoDesignStatus.CLOSED: N_("Closed"),
-    CommitmentKind.MONEY: N_("Money"),
-    CommitmentKind.STAFF_HOURS: N_("Staff hours"),
-    CommitmentKind.VOLUNTEER_HOURS: N_("Volunteer hours"),
-    CommitmentKind.SPACES: N_("Spaces"),
-    CommitmentKind.GOODS: N_("Goods"),
-    CommitmentKind.SERVICES: N_("Services"),
-    ApplicationOutcome.PENDING: N_("Pending"),
-    ApplicationOutcome.ADMITTED: N_("Admitted"),
-    ApplicationOutcome.EXCLUDED: N_("Excluded"),
-    AttachmentState.MISSING: N_("Missing"),
-    AttachmentState.ATTACHED: N_("Attached"),
-    AttachmentState.NOT_APPLICABLE: N_("Not applicable"),
-}
+def _labels(pairs: list[tuple[Vocabulary, str]]) -> dict[tuple[type[Vocabulary], str], str]:
+    return {(type(member), member.value): label for member, label in pairs}
+
+
+# Keyed by (vocabulary, code): members of different vocabularies may share a code
+# ("other", "closed"…) and, being str, would otherwise collide as dictionary keys.
+_LABELS: dict[tuple[type[Vocabulary], str], str] = _labels(
+    [
+        (FunderKind.BANK_FOUNDATION, N_("Bank foundation")),
+        (FunderKind.COMMUNITY_FOUNDATION, N_("Community foundation")),
+        (FunderKind.REGION, N_("Region")),
+        (FunderKind.MUNICIPALITY, N_("Municipality")),
+        (FunderKind.MINISTRY, N_("Ministry")),
+        (FunderKind.EU, N_("European Union")),
+        (FunderKind.COMPANY, N_("Company")),
+        (FunderKind.OTHER, N_("Other")),
+        (CallStatus.NEW, N_("New")),
+        (CallStatus.WATCHING, N_("Watching")),
+        (CallStatus.GO, N_("Go")),
+        (CallStatus.NO_GO, N_("No-go")),
+        (CallStatus.SUBMITTED, N_("Submitted")),
+        (CallStatus.CLOSED, N_("Closed")),
+        (DeadlineKind.PRE_APPLICATION, N_("Pre-application")),
+        (DeadlineKind.APPLICATION, N_("Application")),
+        (DeadlineKind.REPORT, N_("Report")),
+        (DeadlineKind.PAYMENT_CLAIM, N_("Payment claim")),
+        (DeadlineKind.INTERNAL, N_("Internal review")),
+        (LegalForm.ODV, N_("ODV – volunteer organisation")),
+        (LegalForm.APS, N_("APS – social promotion association")),
+        (LegalForm.PHILANTHROPIC, N_("Philanthropic body")),
+        (LegalForm.SOCIAL_ENTERPRISE, N_("Social enterprise or cooperative")),
+        (LegalForm.NETWORK, N_("Association network")),
+        (LegalForm.MUTUAL_AID, N_("Mutual aid society")),
+        (LegalForm.OTHER_ETS, N_("Other third-sector body")),
+        (LegalForm.MUNICIPALITY, N_("Municipality")),
+        (LegalForm.PUBLIC_BODY, N_("Other public body")),
+        (LegalForm.SCHOOL, N_("School")),
+        (LegalForm.PARISH, N_("Parish")),
+        (LegalForm.COMPANY, N_("Company")),
+        (LegalForm.INFORMAL_GROUP, N_("Informal group")),
+        (LegalForm.OTHER, N_("Other")),
+        (ProposalStatus.IDEA, N_("Idea")),
+        (ProposalStatus.DRAFTING, N_("Drafting")),
+        (ProposalStatus.REVIEW, N_("Review")),
+        (ProposalStatus.SUBMITTED, N_("Submitted")),
+        (ProposalStatus.AWARDED, N_("Awarded")),
+        (ProposalStatus.REJECTED, N_("Rejected")),
+        (ProposalStatus.WITHDRAWN, N_("Withdrawn")),
+        (ProposalStatus.RUNNING, N_("Running")),
+        (ProposalStatus.REPORTING, N_("Reporting")),
+        (ProposalStatus.CLOSED, N_("Closed")),
+        (FundingSource.REQUESTED_GRANT, N_("Requested grant")),
+        (FundingSource.PARTNER_CASH, N_("Partner cash")),
+        (FundingSource.VOLUNTEER_IN_KIND, N_("Volunteer time (in kind)")),
+        (FundingSource.OTHER_FUNDER, N_("Other funder")),
+        (BudgetCategory.PERSONNEL, N_("Personnel")),
+        (BudgetCategory.COORDINATION, N_("Coordination")),
+        (BudgetCategory.PROFESSIONAL_FEES, N_("Professional fees")),
+        (BudgetCategory.VOLUNTEER_EXPENSES, N_("Volunteers' reimbursements")),
+        (BudgetCategory.VOLUNTEER_TIME, N_("Volunteer time")),
+        (BudgetCategory.SERVICES, N_("Services")),
+        (BudgetCategory.EQUIPMENT, N_("Equipment")),
+        (BudgetCategory.MATERIALS, N_("Materials")),
+        (BudgetCategory.TRAVEL, N_("Travel")),
+        (BudgetCategory.COMMUNICATION, N_("Communication")),
+        (BudgetCategory.OVERHEADS, N_("Overheads")),
+        (CoDesignStatus.DECISION, N_("Decision")),
+        (CoDesignStatus.NOTICE_PUBLISHED, N_("Notice published")),
+        (CoDesignStatus.APPLICATIONS, N_("Applications")),
+        (CoDesignStatus.EVALUATION, N_("Evaluation")),
+        (CoDesignStatus.TABLES, N_("Co-design tables")),
+        (CoDesignStatus.APPROVAL, N_("Approval")),
+        (CoDesignStatus.AGREEMENT_SIGNED, N_("Agreement signed")),
+        (CoDesignStatus.MONITORING, N_("Monitoring")),
+        (CoDesignStatus.CLOSED, N_("Closed")),
+        (CommitmentKind.MONEY, N_("Money")),
+        (CommitmentKind.STAFF_HOURS, N_("Staff hours")),
+        (CommitmentKind.VOLUNTEER_HOURS, N_("Volunteer hours")),
+        (CommitmentKind.SPACES, N_("Spaces")),
+        (CommitmentKind.GOODS, N_("Goods")),
+        (CommitmentKind.SERVICES, N_("Services")),
+        (ApplicationOutcome.PENDING, N_("Pending")),
+        (ApplicationOutcome.ADMITTED, N_("Admitted")),
+        (ApplicationOutcome.EXCLUDED, N_("Excluded")),
+        (AttachmentState.MISSING, N_("Missing")),
+        (AttachmentState.ATTACHED, N_("Attached")),
+        (AttachmentState.NOT_APPLICABLE, N_("Not applicable")),
+    ]
+)
 
 
 class DocumentKind(Vocabulary):
@@ -274,14 +286,16 @@ class DocumentKind(Vocabulary):
 
 
 _LABELS.update(
-    {
-        DocumentKind.STATUTE: N_("Statute"),
-        DocumentKind.ACCOUNTS: N_("Approved accounts"),
-        DocumentKind.INSURANCE: N_("Volunteers' insurance"),
-        DocumentKind.DURC: N_("DURC (social security compliance)"),
-        DocumentKind.ID_DOCUMENT: N_("ID of the legal representative"),
-        DocumentKind.RUNTS_CERTIFICATE: N_("RUNTS registration certificate"),
-        DocumentKind.AGREEMENT: N_("Agreement"),
-        DocumentKind.OTHER: N_("Other"),  # the same code as LegalForm.OTHER: the same label
-    }
+    _labels(
+        [
+            (DocumentKind.STATUTE, N_("Statute")),
+            (DocumentKind.ACCOUNTS, N_("Approved accounts")),
+            (DocumentKind.INSURANCE, N_("Volunteers' insurance")),
+            (DocumentKind.DURC, N_("DURC (social security compliance)")),
+            (DocumentKind.ID_DOCUMENT, N_("ID of the legal representative")),
+            (DocumentKind.RUNTS_CERTIFICATE, N_("RUNTS registration certificate")),
+            (DocumentKind.AGREEMENT, N_("Agreement")),
+            (DocumentKind.OTHER, N_("Other")),  # the same code as LegalForm.OTHER: the same label
+        ]
+    )
 )

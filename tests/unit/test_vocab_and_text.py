@@ -50,3 +50,20 @@ def test_italian_postal_address(parts: tuple[str | None, ...], expected: str) ->
     from grantdesk.services.details import postal_address
 
     assert postal_address(*parts) == expected
+
+
+def test_every_member_of_every_vocabulary_has_its_own_label() -> None:
+    """Codes shared between vocabularies ("other", "closed"…) must not share one entry."""
+    from grantdesk.domain import vocab
+
+    vocabularies = [
+        v
+        for v in vars(vocab).values()
+        if isinstance(v, type) and issubclass(v, vocab.Vocabulary) and v is not vocab.Vocabulary
+    ]
+    members = [(type(m), m.value) for v in vocabularies for m in v]
+    assert len(members) == len(vocab._LABELS)
+    assert set(members) == set(vocab._LABELS)
+    for v in vocabularies:
+        for member in v:
+            assert member.label
