@@ -22,7 +22,7 @@ from typing import Any
 from grantdesk import __version__
 from grantdesk.i18n import _, set_language
 
-LIST_KINDS = ("calls", "organizations", "proposals", "codesigns")
+LIST_KINDS = ("calls", "organizations", "proposals", "codesigns", "people")
 # Commands written in their own modules, loaded only when named (or for --help), so that
 # opening the window pays nothing for them. Each module has add_commands(sub, db_option).
 EXTENSIONS = {
@@ -31,6 +31,7 @@ EXTENSIONS = {
     "remind": "grantdesk.cli_calendar",
     "call": "grantdesk.cli_calendar",
     "eligible": "grantdesk.cli_eligibility",
+    "person": "grantdesk.cli_people",
     "check": "grantdesk.cli_proposals",
 }
 VIEWS = ("home", "calls", "organizations", "proposals", "codesigns", "calendar", "reports")
@@ -73,12 +74,21 @@ def build_parser(
     _db_option(dbp)
     dbp.add_argument("--json", action="store_true", help=_("print the result as JSON"))
 
-    lst = sub.add_parser("list", help=_("list calls, organizations, proposals or co-design"))
+    lst = sub.add_parser(
+        "list", help=_("list calls, organizations, proposals, co-design or people")
+    )
     lst.add_argument("kind", choices=LIST_KINDS)
     _db_option(lst)
     lst.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     lst.add_argument("--search", default="", metavar="TEXT", help=_("words to look for"))
     lst.add_argument("--limit", type=int, default=None, metavar="N", help=_("at most N rows"))
+    lst.add_argument(
+        "--inactive-years",
+        type=int,
+        default=None,
+        metavar="N",
+        help=_("people only: the contacts without activity for N years, for review"),
+    )
 
     shoot = sub.add_parser("shoot", help=_("render the main views to PNG files"))
     _db_option(shoot)
@@ -200,6 +210,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     from grantdesk.services import listing
     from grantdesk.services.present import show
 
+    if args.kind == "people":  # contacts are listed by the GDPR-aware people service
+        from grantdesk.cli_people import cmd_list_people
+
+        return cmd_list_people(args)
+    if args.inactive_years is not None:
+        raise UserError(_("--inactive-years goes with “list people” only."))
     if args.limit is not None and args.limit < 1:
         raise UserError(_("--limit must be a positive number."))
     db = _open(args.db, create=False)

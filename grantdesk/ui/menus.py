@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu
 from grantdesk.i18n import _
 from grantdesk.ui import icons
 from grantdesk.ui.calendar_export_dialog import add_export_action
+from grantdesk.ui.retention_dialog import add_review_action
 from grantdesk.ui.views import VIEWS
 
 if TYPE_CHECKING:
@@ -108,6 +109,7 @@ def build_menus(window: MainWindow) -> Actions:
         edit_menu, _("&Funders…"), window.manage_funders, QKeySequence("Ctrl+Shift+F")
     )
     funders.setEnabled(window.context.db is not None)
+    add_review_action(window, edit_menu)
 
     view_menu = bar.addMenu(_("&View"))
     group = QActionGroup(view_menu)

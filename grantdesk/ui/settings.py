@@ -67,6 +67,7 @@ class Settings:
     recent_databases: Option[list[str]] = Option("database/recent", [])
     window_geometry: Option[QByteArray] = Option("window/geometry", QByteArray())
     window_state: Option[QByteArray] = Option("window/state", QByteArray())
+    review_after_years: Option[int] = Option("privacy/review_after_years", 2)  # GDPR retention
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self.qsettings = qsettings or QSettings(
