@@ -2,7 +2,8 @@
 
 ``add_commands`` registers, on the ``grantdesk`` parser's subcommands:
 
-- ``export calendar --ics FILE [--owner NAME]``
+- ``export calendar --ics FILE [--owner NAME]`` (and ``export organizations``, from
+  ``grantdesk.cli_organizations``)
 - ``remind [--days N] [--json]``
 - ``call roll-forward ID --year YYYY``
 
@@ -167,6 +168,9 @@ def add_commands(
     )
     db_option(cal)
     cal.set_defaults(handler=cmd_export_calendar)
+    from grantdesk.cli_organizations import add_export_parser
+
+    add_export_parser(export_sub, db_option)  # export organizations --csv/--xlsx
 
     remind = sub.add_parser("remind", help=_("list the deadlines to be reminded of today"))
     remind.add_argument(

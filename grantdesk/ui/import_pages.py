@@ -1,11 +1,13 @@
-"""The pages of the call import wizard: file, columns, preview (or the file's problems).
+"""The pages of the import wizards: file, columns, preview (or the file's problems).
 
-The pages hold widgets only; ``grantdesk.ui.import_wizard.ImportCallsWizard`` holds the
-file's bytes, the chosen format and mapping, and runs the background work.
+The pages hold widgets only; the wizard (``grantdesk.ui.import_wizard.ImportWizard``)
+holds the file's bytes, the chosen format and mapping, says which fields and preview
+columns there are, and runs the background work.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -29,21 +31,27 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from grantdesk.domain.dates import format_deadline
-from grantdesk.domain.money import format_eur
-from grantdesk.i18n import N_, _, current_language
-from grantdesk.imports.calls import ImportProblem
-from grantdesk.imports.calls.tabular import FIELDS, HEADERS, fold
+from grantdesk.i18n import N_, _
+from grantdesk.imports.errors import ImportProblem
+from grantdesk.imports.tabular import IGNORE
 
 if TYPE_CHECKING:
-    from grantdesk.imports.calls import Parsed
-    from grantdesk.services.call_import import ImportReport
-    from grantdesk.ui.import_wizard import ImportCallsWizard
+    from grantdesk.ui.import_wizard import ImportWizard
 
 PAGE_FILE, PAGE_COLUMNS, PAGE_PREVIEW = range(3)
 PREVIEW_ROWS = 200
-IGNORE = "-"
+WRAPPED_PROBLEMS = 500
 TABULAR = ("csv", "xlsx")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of the preview table: its text, alignment and tooltip (the text if none)."""
+
+    text: str
+    right: bool = False
+    tooltip: str | None = None
+
 
 FIELD_LABELS = {
     "external_id": N_("Identifier"),
@@ -63,7 +71,6 @@ FIELD_LABELS = {
     "themes": N_("Themes"),
     "eligible_forms": N_("Eligible applicants"),
 }
-_BY_NAME = {fold(name): field for field, names in HEADERS.items() for name in names}
 ERROR_STYLE = "color: #b3261e;"
 
 
@@ -91,9 +98,9 @@ def _short(text: str, limit: int = 32) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
+def _item(text: str, align_right: bool = False, tooltip: str | None = None) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
-    item.setToolTip(text)
+    item.setToolTip(text if tooltip is None else tooltip)
     if align_right:
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item
@@ -102,7 +109,7 @@ def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
 class ColumnsPage(QWizardPage):
     """One row per column of the spreadsheet: its first values and the field it fills."""
 
-    def __init__(self, wizard: ImportCallsWizard) -> None:
+    def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
         self.setTitle(_("Columns"))
@@ -161,9 +168,9 @@ class ColumnsPage(QWizardPage):
             sample.setStyleSheet("color: palette(placeholder-text);")
             combo = QComboBox()
             combo.addItem(_("— do not import —"), IGNORE)
-            for field in FIELDS:
-                combo.addItem(_(FIELD_LABELS[field]), field)
-            combo.setCurrentIndex(max(0, combo.findData(_BY_NAME.get(fold(name), IGNORE))))
+            for field in self._wizard.fields:
+                combo.addItem(_(self._wizard.field_labels[field]), field)
+            combo.setCurrentIndex(max(0, combo.findData(self._wizard.recognise(name))))
             combo.setEnabled(bool(name.strip()))
             combo.currentIndexChanged.connect(self._changed)
             name_label.setBuddy(combo)
@@ -187,19 +194,13 @@ class ColumnsPage(QWizardPage):
         if not self.combos:
             return self.message.text() or _("The file has no columns.")
         chosen = [c.currentData() for c in self.combos if c.currentData() != IGNORE]
-        if "title" not in chosen and "funder" not in chosen:
-            return _(
-                "Choose which column holds the title of the call and which the funder: "
-                "every call needs both."
-            )
-        if "title" not in chosen:
-            return _("Choose which column holds the title of the call: every call needs one.")
-        if "funder" not in chosen:
-            return _("Choose which column holds the funder: every call needs one.")
+        missing = self._wizard.missing_columns(chosen)
+        if missing:
+            return missing
         for field in dict.fromkeys(chosen):
             if chosen.count(field) > 1:
                 return _("“{field}” is chosen for more than one column: keep only one.").format(
-                    field=_(FIELD_LABELS[field])
+                    field=_(self._wizard.field_labels[field])
                 )
         return None
 
@@ -217,7 +218,7 @@ class ColumnsPage(QWizardPage):
 class PreviewPage(QWizardPage):
     """What the import would do: the calls and the counts, or every problem of the file."""
 
-    def __init__(self, wizard: ImportCallsWizard) -> None:
+    def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
         self.setTitle(_("Preview"))
@@ -239,9 +240,10 @@ class PreviewPage(QWizardPage):
         self.summary = wrapping()
         self.summary.setStyleSheet("font-weight: bold;")
         self.details = wrapping()
-        self.calls = _table([_("Title"), _("Funder"), _("Deadlines"), _("Maximum grant")])
-        self.calls.setAccessibleName(_("Calls in the file"))
-        self.calls.setSortingEnabled(False)
+        self.records = _table(wizard.preview_headers())
+        self.records.setAccessibleName(wizard.records_name())
+        self.records.setSortingEnabled(False)
+        self.calls = self.records  # the name the call wizard's callers know
         self.import_status = wrapping()
         self.import_progress = QProgressBar()
         self.import_progress.setRange(0, 0)
@@ -251,7 +253,7 @@ class PreviewPage(QWizardPage):
         preview_layout = QVBoxLayout(preview)
         preview_layout.setContentsMargins(0, 0, 0, 0)
         preview_layout.addWidget(self.summary)
-        preview_layout.addWidget(self.calls, 1)
+        preview_layout.addWidget(self.records, 1)
         preview_layout.addWidget(self.details)
         preview_layout.addWidget(self.import_status)
         preview_layout.addWidget(self.import_progress)
@@ -260,6 +262,8 @@ class PreviewPage(QWizardPage):
         self.error_summary.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
         self.problem_table = _table([_("Row"), _("Column"), _("Problem")])
         self.problem_table.setAccessibleName(_("Problems in the file"))
+        # Room above and below a sentence when rows are sized to their (wrapped) text.
+        self.problem_table.setStyleSheet("QTableWidget::item { padding: 3px 2px; }")
         self.copy_button = QPushButton(_("&Copy the problems"))
         self.copy_button.clicked.connect(self.copy_problems)
         error = QWidget()
@@ -297,35 +301,23 @@ class PreviewPage(QWizardPage):
             self.progress.setRange(0, total)
             self.progress.setValue(done)
 
-    def show_preview(self, parsed: Parsed, report: ImportReport) -> None:
+    def show_preview(self, parsed: Any, report: Any) -> None:
         self.setTitle(_("Preview"))
-        self.setSubTitle(_("Nothing has been written yet: “Import” adds these calls."))
-        self.summary.setText(summary_text(report))
-        lang = current_language()
-        records = parsed.records[:PREVIEW_ROWS]
-        self.calls.setRowCount(len(records))
-        for row, record in enumerate(records):
-            dates = [format_deadline(d.due_at, lang) for d in record.deadlines]
-            first = dates[0] if dates else ""
-            deadlines = _item(first + (f" (+{len(dates) - 1})" if len(dates) > 1 else ""))
-            deadlines.setToolTip("\n".join(dates))
-            self.calls.setItem(row, 0, _item(record.title))
-            self.calls.setItem(row, 1, _item(record.funder))
-            self.calls.setItem(row, 2, deadlines)
-            self.calls.setItem(row, 3, _item(format_eur(record.max_grant, lang), True))
-        header = self.calls.horizontalHeader()
+        self.setSubTitle(self._wizard.preview_subtitle())
+        self.summary.setText(self._wizard.summary(report))
+        count = min(len(parsed.records), PREVIEW_ROWS)
+        self.records.setRowCount(count)
+        for row in range(count):
+            for col, cell in enumerate(self._wizard.preview_cells(parsed, report, row)):
+                self.records.setItem(row, col, _item(cell.text, cell.right, cell.tooltip))
+        header = self.records.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.calls.setColumnWidth(0, 360)
-        self.calls.setColumnWidth(1, 190)
-        self.calls.setColumnWidth(2, 170)
+        for col, width in enumerate(self._wizard.preview_widths()):
+            self.records.setColumnWidth(col, width)
         notes = []
         if len(parsed.records) > PREVIEW_ROWS:
-            notes.append(
-                _("The table shows the first {shown} of {total} calls.").format(
-                    shown=PREVIEW_ROWS, total=len(parsed.records)
-                )
-            )
-        if parsed.skipped:
+            notes.append(self._wizard.more_records(PREVIEW_ROWS, len(parsed.records)))
+        if getattr(parsed, "skipped", None):
             notes.append(_("Skipped: {items}").format(items="; ".join(parsed.skipped)))
         if parsed.ignored_columns:
             notes.append(
@@ -349,10 +341,17 @@ class PreviewPage(QWizardPage):
         for row, p in enumerate(problems):
             where = "" if p.row is None else str(p.row)
             self.problem_table.setItem(row, 0, _item(where, True))
-            self.problem_table.setItem(row, 1, _item(p.column or _("whole file")))
+            whole = "" if p.row is not None else _("whole file")
+            self.problem_table.setItem(row, 1, _item(p.column or whole))
             self.problem_table.setItem(row, 2, _item(p.message))
         self.problem_table.setColumnWidth(0, 70)
         self.problem_table.setColumnWidth(1, 200)
+        # Whole sentences, wrapped, while rows are few enough to measure at once.
+        wrap = len(problems) <= WRAPPED_PROBLEMS
+        self.problem_table.setWordWrap(wrap)
+        self.problem_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents if wrap else QHeaderView.ResizeMode.Interactive
+        )
         self.stack.setCurrentWidget(self.error_panel)
         self.ready = False
         self.completeChanged.emit()
@@ -371,7 +370,14 @@ class PreviewPage(QWizardPage):
         QGuiApplication.clipboard().setText("\n".join(lines))
         self.copy_button.setText(_("Copied"))
 
+    def show_import_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.import_progress.setRange(0, total)
+            self.import_progress.setValue(done)
+
     def show_import_status(self, text: str, error: bool = False, busy: bool = False) -> None:
+        if busy:
+            self.import_progress.setRange(0, 0)
         self.import_progress.setVisible(busy)
         self.import_status.setText(text)
         self.import_status.setStyleSheet(ERROR_STYLE if error else "")

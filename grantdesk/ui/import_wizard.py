@@ -5,6 +5,11 @@ It drives the same parsers and service as ``grantdesk import calls`` (``cli_impo
 as a dry run for the preview and then for real when the user presses Import. Both run in a
 background :class:`~grantdesk.ui.tasks.Task`, so the window never freezes; the import is
 one transaction, so a failure leaves the database as it was.
+
+:class:`ImportWizard` holds what every import shares (the file, the columns page, the dry
+run, the import, every problem listed); a subclass says what it imports: its formats,
+fields, preview table and jobs. :class:`ImportCallsWizard` imports calls;
+``grantdesk.ui.organization_import_wizard`` imports organizations.
 """
 
 from __future__ import annotations
@@ -29,16 +34,21 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from grantdesk.i18n import N_, _
+from grantdesk.domain.dates import format_deadline
+from grantdesk.domain.money import format_eur
+from grantdesk.i18n import N_, _, current_language
 from grantdesk.imports.calls import ImportRejected, Parsed, detect_format, parse_file
-from grantdesk.imports.calls.tabular import read_csv, read_xlsx
+from grantdesk.imports.calls.tabular import FIELDS, HEADERS
+from grantdesk.imports.tabular import IGNORE, fold, read_table, recogniser
 from grantdesk.ui.context import AppContext
 from grantdesk.ui.import_pages import (
     ERROR_STYLE,
+    FIELD_LABELS,
     PAGE_COLUMNS,
     PAGE_FILE,
     PAGE_PREVIEW,
     TABULAR,
+    Cell,
     ColumnsPage,
     PreviewPage,
     summary_text,
@@ -61,23 +71,18 @@ FORMAT_LABELS = {
 class FilePage(QWizardPage):
     """Choose the file; shows the detected format, which a combo can override."""
 
-    def __init__(self, wizard: ImportCallsWizard) -> None:
+    def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
         self.setTitle(_("Choose the file"))
-        self.setSubTitle(
-            _(
-                "Calls exported from the EU Funding & Tenders portal or incentivi.gov.it "
-                "(JSON), or a spreadsheet of your own (CSV or Excel)."
-            )
-        )
+        self.setSubTitle(wizard.file_subtitle())
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText(_("Path of the file to import"))
         self.path_edit.editingFinished.connect(self._path_typed)
         self.browse_button = QPushButton(_("&Browse…"))
         self.browse_button.clicked.connect(self.browse)
         self.format_combo = QComboBox()
-        for fmt, label in FORMAT_LABELS.items():
+        for fmt, label in wizard.format_labels.items():
             self.format_combo.addItem(_(label), fmt)
         self.format_combo.setCurrentIndex(-1)
         self.format_combo.currentIndexChanged.connect(self._format_chosen)
@@ -107,30 +112,15 @@ class FilePage(QWizardPage):
         layout.addSpacing(12)
         layout.addWidget(self.message)
         layout.addSpacing(12)
-        hint = wrapping(
-            _(
-                "A spreadsheet needs a first row with the column names (such as Titolo, "
-                "Ente finanziatore, Scadenza, Contributo massimo): you can match them to "
-                "GrantDesk's fields on the next page. Dates are read as 31/03/2026 or "
-                "2026-03-31, amounts as 1.234,56."
-            )
-        )
+        hint = wrapping(wizard.file_hint())
         hint.setStyleSheet("color: palette(placeholder-text);")
         layout.addWidget(hint)
         layout.addStretch(1)
 
     def browse(self) -> None:
-        filters = ";;".join(
-            [
-                _("Calls (*.json *.csv *.xlsx)"),
-                _("JSON exports (*.json)"),
-                _("CSV files (*.csv)"),
-                _("Excel workbooks (*.xlsx)"),
-                _("All files (*)"),
-            ]
-        )
+        filters = ";;".join(self._wizard.file_filters())
         path, _chosen = QFileDialog.getOpenFileName(
-            self, _("Import calls"), self.path_edit.text(), filters
+            self, self._wizard.windowTitle(), self.path_edit.text(), filters
         )
         if path:
             self.show_path(path)
@@ -152,9 +142,8 @@ class FilePage(QWizardPage):
         self.format_combo.setCurrentIndex(self.format_combo.findData(detected))
         self.format_combo.blockSignals(False)
         if detected:
-            self.detected.setText(
-                _("Detected format: {format}.").format(format=_(FORMAT_LABELS[detected]))
-            )
+            label = self._wizard.format_labels[detected]
+            self.detected.setText(_("Detected format: {format}.").format(format=_(label)))
         else:
             self.detected.setText("")
         self.completeChanged.emit()
@@ -221,8 +210,85 @@ def run_import(db: Any, parsed: Parsed, name: str, *, progress: Progress) -> Any
     return report
 
 
-class ImportCallsWizard(QWizard):
-    """Import calls from an EU, incentivi.gov.it, CSV or XLSX file into the open database."""
+class ImportWizard(QWizard):
+    """Import records from a file into the open database: the steps every import shares.
+
+    A subclass sets :attr:`kind` (the ``data_changed`` kind), :attr:`title`,
+    :attr:`format_labels`, :attr:`fields` with :attr:`field_labels` and :attr:`headers`,
+    the background jobs :attr:`dry_run_job` and :attr:`import_job`, and the texts and
+    preview table below.
+    """
+
+    kind = ""
+    title = ""  # msgid of the window title
+    format_labels: dict[str, str] = {}
+    fields: tuple[str, ...] = ()
+    field_labels: dict[str, str] = {}
+    headers: dict[str, tuple[str, ...]] = {}
+
+    # job(db, data, fmt, mapping, name, *, progress) -> (parsed, report) | ImportRejected
+    @staticmethod
+    def dry_run_job(
+        db: Any, data: bytes, fmt: str, mapping: list[str], name: str, *, progress: Progress
+    ) -> Any:
+        raise NotImplementedError
+
+    # job(db, parsed, name, *, progress) -> report
+    @staticmethod
+    def import_job(db: Any, parsed: Any, name: str, *, progress: Progress) -> Any:
+        raise NotImplementedError
+
+    def file_subtitle(self) -> str:
+        return ""
+
+    def file_hint(self) -> str:
+        return ""
+
+    def file_filters(self) -> list[str]:
+        return [_("CSV files (*.csv)"), _("Excel workbooks (*.xlsx)"), _("All files (*)")]
+
+    def detect(self, data: bytes) -> str:
+        """The format of *data*, or ``ImportRejected`` saying why it cannot be imported."""
+        raise NotImplementedError
+
+    def recognise(self, header: str) -> str:
+        """The field a column named *header* is read as (``-``: not imported)."""
+        return recogniser(self.headers).get(fold(header), IGNORE)
+
+    def missing_columns(self, chosen: list[str]) -> str | None:
+        """Why the chosen fields cannot make a record, in one sentence; None when they can."""
+        return None
+
+    def preview_headers(self) -> list[str]:
+        """The preview table's column headers (translated)."""
+        return []
+
+    def preview_widths(self) -> list[int]:
+        """Widths of the preview table's columns but the last."""
+        return []
+
+    def preview_cells(self, parsed: Any, report: Any, index: int) -> list[Cell]:
+        """The preview table's cells for record *index* of *parsed*."""
+        return []
+
+    def preview_subtitle(self) -> str:
+        return ""
+
+    def records_name(self) -> str:
+        """The preview table's accessible name."""
+        return ""
+
+    def more_records(self, shown: int, total: int) -> str:
+        """The sentence under a preview table that shows only the first records."""
+        return ""
+
+    def summary(self, report: Any) -> str:
+        """The counts of a (dry-run) report, in one line."""
+        return ""
+
+    def done_message(self, name: str, report: Any) -> str:
+        """The status-bar message after the import of the file *name*."""
+        return ""
 
     def __init__(
         self, context: AppContext, parent: QWidget | None = None, path: str | None = None
@@ -232,13 +298,13 @@ class ImportCallsWizard(QWizard):
         self.path: str | None = None
         self.data: bytes | None = None
         self.format: str | None = None
-        self.parsed: Parsed | None = None
+        self.parsed: Any = None
         self.report: Any = None
         self.imported: Any = None
         self._preview_task: Task | None = None
         self._import_task: Task | None = None
 
-        self.setWindowTitle(_("Import calls"))
+        self.setWindowTitle(_(self.title))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoDefaultButton, False)
@@ -267,7 +333,7 @@ class ImportCallsWizard(QWizard):
         error: str | None = None
         try:
             self.data = _read(Path(path))
-            self.format = detect_format(self.data)
+            self.format = self.detect(self.data)
         except OSError as exc:
             error = str(exc)
         except ImportRejected as exc:
@@ -280,7 +346,7 @@ class ImportCallsWizard(QWizard):
         """The header of a CSV/XLSX file and a few rows below it, or why it cannot be read."""
         assert self.data is not None
         try:
-            rows = read_xlsx(self.data) if self.format == "xlsx" else read_csv(self.data)
+            rows = read_table(self.data, self.format or "csv")
         except ImportRejected as exc:
             return [], [], "\n".join(str(p) for p in exc.problems)
 
@@ -305,7 +371,7 @@ class ImportCallsWizard(QWizard):
         page.show_busy(_("Reading the file and comparing it with the database…"))
         mapping = self.columns_page.mapping() if self.format in TABULAR else []
         name = Path(self.path or "").name
-        task = Task(preview_import, db, self.data, self.format, mapping, name)
+        task = Task(self.dry_run_job, db, self.data, self.format, mapping, name)
         task.progressed.connect(page.show_progress)
         task.succeeded.connect(lambda result, t=task: self._previewed(t, result))
         task.failed.connect(lambda exc, t=task: self._preview_failed(t, exc))
@@ -317,7 +383,7 @@ class ImportCallsWizard(QWizard):
             self._preview_task.cancel()
             self._preview_task = None
 
-    def _previewed(self, task: Task, result: tuple[Parsed, Any] | ImportRejected) -> None:
+    def _previewed(self, task: Task, result: tuple[Any, Any] | ImportRejected) -> None:
         if task is not self._preview_task:
             return  # the user went back meanwhile: a newer preview is coming
         self._preview_task = None
@@ -356,7 +422,8 @@ class ImportCallsWizard(QWizard):
             return
         self._set_busy(True)
         self.preview_page.show_import_status(_("Importing…"), busy=True)
-        task = Task(run_import, db, self.parsed, Path(self.path or "").name)
+        task = Task(self.import_job, db, self.parsed, Path(self.path or "").name)
+        task.progressed.connect(self.preview_page.show_import_progress)
         task.succeeded.connect(self._imported)
         task.failed.connect(self._import_failed)
         self._import_task = task
@@ -375,12 +442,8 @@ class ImportCallsWizard(QWizard):
         self._import_task = None
         self.imported = report
         self._set_busy(False)
-        self.context.notify("calls")
-        self.context.status_message.emit(
-            _("Calls imported from {file}: {summary}.").format(
-                file=Path(self.path or "").name, summary=summary_text(report)
-            )
-        )
+        self.context.notify(self.kind)
+        self.context.status_message.emit(self.done_message(Path(self.path or "").name, report))
         super().accept()
 
     def _import_failed(self, exc: BaseException) -> None:
@@ -408,3 +471,94 @@ class ImportCallsWizard(QWizard):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+class ImportCallsWizard(ImportWizard):
+    """Import calls from an EU, incentivi.gov.it, CSV or XLSX file into the open database."""
+
+    kind = "calls"
+    title = N_("Import calls")
+    format_labels = FORMAT_LABELS
+    fields = FIELDS
+    field_labels = FIELD_LABELS
+    headers = HEADERS
+    dry_run_job = staticmethod(preview_import)
+    import_job = staticmethod(run_import)
+
+    def file_subtitle(self) -> str:
+        return _(
+            "Calls exported from the EU Funding & Tenders portal or incentivi.gov.it "
+            "(JSON), or a spreadsheet of your own (CSV or Excel)."
+        )
+
+    def file_hint(self) -> str:
+        return _(
+            "A spreadsheet needs a first row with the column names (such as Titolo, "
+            "Ente finanziatore, Scadenza, Contributo massimo): you can match them to "
+            "GrantDesk's fields on the next page. Dates are read as 31/03/2026 or "
+            "2026-03-31, amounts as 1.234,56."
+        )
+
+    def file_filters(self) -> list[str]:
+        return [
+            _("Calls (*.json *.csv *.xlsx)"),
+            _("JSON exports (*.json)"),
+            _("CSV files (*.csv)"),
+            _("Excel workbooks (*.xlsx)"),
+            _("All files (*)"),
+        ]
+
+    def detect(self, data: bytes) -> str:
+        return detect_format(data)
+
+    def missing_columns(self, chosen: list[str]) -> str | None:
+        if "title" not in chosen and "funder" not in chosen:
+            return _(
+                "Choose which column holds the title of the call and which the funder: "
+                "every call needs both."
+            )
+        if "title" not in chosen:
+            return _("Choose which column holds the title of the call: every call needs one.")
+        if "funder" not in chosen:
+            return _("Choose which column holds the funder: every call needs one.")
+        return None
+
+    def preview_headers(self) -> list[str]:
+        return [_("Title"), _("Funder"), _("Deadlines"), _("Maximum grant")]
+
+    def preview_widths(self) -> list[int]:
+        return [360, 190, 170]
+
+    def preview_cells(self, parsed: Any, report: Any, index: int) -> list[Cell]:
+        record = parsed.records[index]
+        lang = current_language()
+        dates = [format_deadline(d.due_at, lang) for d in record.deadlines]
+        first = dates[0] if dates else ""
+        return [
+            Cell(record.title),
+            Cell(record.funder),
+            Cell(
+                first + (f" (+{len(dates) - 1})" if len(dates) > 1 else ""),
+                tooltip="\n".join(dates),
+            ),
+            Cell(format_eur(record.max_grant, lang), right=True),
+        ]
+
+    def preview_subtitle(self) -> str:
+        return _("Nothing has been written yet: “Import” adds these calls.")
+
+    def records_name(self) -> str:
+        return _("Calls in the file")
+
+    def more_records(self, shown: int, total: int) -> str:
+        return _("The table shows the first {shown} of {total} calls.").format(
+            shown=shown, total=total
+        )
+
+    def summary(self, report: Any) -> str:
+        return summary_text(report)
+
+    def done_message(self, name: str, report: Any) -> str:
+        return _("Calls imported from {file}: {summary}.").format(
+            file=name, summary=summary_text(report)
+        )

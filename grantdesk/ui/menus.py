@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from grantdesk.i18n import _
-from grantdesk.ui import icons
+from grantdesk.ui import icons, organization_transfer
 from grantdesk.ui.calendar_export_dialog import add_export_action
 from grantdesk.ui.retention_dialog import add_review_action
 from grantdesk.ui.views import VIEWS
@@ -82,11 +82,13 @@ def build_menus(window: MainWindow) -> Actions:
         file_menu, _("&Import calls…"), window.import_calls, QKeySequence("Ctrl+Shift+I")
     )
     import_calls.setEnabled(window.context.db is not None)
+    organization_transfer.add_import_action(window, file_menu)
     recent = file_menu.addMenu(_("&Recent databases"))
     recent.aboutToShow.connect(lambda: window.fill_recent_menu(recent))
     window.fill_recent_menu(recent)
     file_menu.addSeparator()
     add_export_action(window, file_menu)
+    organization_transfer.add_export_action(window, file_menu)
     file_menu.addSeparator()
     settings = _action(file_menu, _("&Settings…"), window.edit_settings, QKeySequence("Ctrl+,"))
     settings.setIcon(icons.icon("settings"))

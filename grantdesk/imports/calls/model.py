@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -10,6 +9,11 @@ from zoneinfo import ZoneInfo
 
 from grantdesk.domain.dates import rome_to_utc
 from grantdesk.domain.vocab import DeadlineKind, FunderKind, LegalForm
+
+# The shared text helpers, still importable from here by the call parsers.
+from grantdesk.imports.tabular import clean as clean
+from grantdesk.imports.tabular import clip as clip
+from grantdesk.imports.tabular import unique as unique
 
 # Column widths of the call and funder tables: longer text is cut (with "…") or refused.
 TITLE_MAX = 500
@@ -76,34 +80,6 @@ class Parsed:
     records: list[CallRecord]
     skipped: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean(text: str | None) -> str | None:
-    """*text* without control characters (tabs and newlines stay)."""
-    return None if text is None else _CONTROL.sub("", text)
-
-
-def clip(text: str | None, limit: int) -> str | None:
-    """*text* stripped, cut to *limit* characters with an ellipsis; None when empty."""
-    text = clean(text)
-    if text is None:
-        return None
-    text = " ".join(text.split()) if "\n" not in text else text.strip()
-    if not text:
-        return None
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def unique(items: list[str]) -> list[str]:
-    """*items* without blanks and repeats, first occurrence kept."""
-    seen: dict[str, None] = {}
-    for item in items:
-        if item and item.casefold() not in {s.casefold() for s in seen}:
-            seen[item] = None
-    return list(seen)
 
 
 def date_only_deadline(day: date, at: time = DATE_ONLY_TIME, zone: str | None = None) -> datetime:

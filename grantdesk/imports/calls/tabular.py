@@ -1,4 +1,6 @@
-"""Spreadsheets made by hand: CSV (``;`` or ``,``, UTF-8 with or without BOM) and XLSX.
+"""Calls from spreadsheets made by hand: CSV (``;`` or ``,``, UTF-8 with or without BOM)
+and XLSX. Reading the file and matching its columns is :mod:`grantdesk.imports.tabular`,
+shared with the organization importer; this module knows the fields of a call.
 
 The first non-empty row is the header; its names are recognised in Italian or English
 (``Titolo``/``Title``, ``Ente finanziatore``/``Funder``, ``Scadenza``/``Deadline``,
@@ -20,14 +22,9 @@ names the others. Row numbers in messages are the spreadsheet's (the header is r
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
-import unicodedata
-import zipfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -36,7 +33,6 @@ from grantdesk.domain.dates import DateError, parse_date, parse_time, rome_to_ut
 from grantdesk.domain.money import CENT, MoneyError, parse_amount
 from grantdesk.domain.vocab import FunderKind, LegalForm
 from grantdesk.i18n import _
-from grantdesk.imports.calls.errors import Problems, whole_file
 from grantdesk.imports.calls.model import (
     CODE_MAX,
     DATE_ONLY_TIME,
@@ -49,10 +45,18 @@ from grantdesk.imports.calls.model import (
     CallRecord,
     DeadlineRecord,
     Parsed,
-    clean,
     clip,
     unique,
 )
+from grantdesk.imports.errors import Problems, whole_file
+from grantdesk.imports.tabular import XLSX_MAGIC as XLSX_MAGIC
+from grantdesk.imports.tabular import Columns, header_index, map_columns, recogniser
+from grantdesk.imports.tabular import blank as _blank
+from grantdesk.imports.tabular import cell_text as _cell_text
+from grantdesk.imports.tabular import fold as fold
+from grantdesk.imports.tabular import read_csv as read_csv
+from grantdesk.imports.tabular import read_xlsx as read_xlsx
+from grantdesk.imports.tabular import split_list as _split
 
 SOURCE = "sheet"
 
@@ -114,73 +118,20 @@ HEADERS: dict[str, tuple[str, ...]] = {
 FIELDS = tuple(HEADERS)
 _AMOUNT_FIELDS = ("min_grant", "max_grant", "min_total_cost", "max_total_cost")
 _DATE_TIME = re.compile(r"^(\S+)(?:\s+(?:ore\s+|h\s*)?(\d{1,2}[:.]\d{2}))?$", re.IGNORECASE)
-_LIST_SPLIT = re.compile(r"[;,\n]")
-XLSX_MAGIC = b"PK\x03\x04"
-
-
-def fold(text: str) -> str:
-    """A header name folded for comparison: no case, accents or punctuation."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
-
-
-_BY_NAME = {fold(name): field for field, names in HEADERS.items() for name in names}
-
-
-def read_csv(data: bytes) -> list[list[Any]]:
-    """The rows of a CSV file, UTF-8 with or without BOM, ``;`` or ``,`` separated."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise whole_file(_("The file is not UTF-8 text: save it again as “CSV UTF-8”.")) from exc
-    text = text.replace("\x00", "")
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
-    try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise whole_file(_("The file is not readable CSV: {reason}").format(reason=exc)) from exc
-
-
-def read_xlsx(data: bytes) -> list[list[Any]]:
-    """The rows of the first sheet of an XLSX workbook, as cell values."""
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise whole_file(_("The file is not a readable XLSX workbook.")) from exc
-    try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            return []
-        return [list(row) for row in sheet.iter_rows(min_row=1, values_only=True)]
-    finally:
-        book.close()
-
-
-@dataclass
-class _Columns:
-    header: list[str]
-    field_of: dict[int, str]  # column index → field
-    ignored: list[str]
-
-    def name(self, field: str) -> str:
-        for index, f in self.field_of.items():
-            if f == field:
-                return self.header[index]
-        return field
+_BY_NAME = recogniser(HEADERS)
+REQUIRED = (("title", "Titolo/Title"), ("funder", "Ente finanziatore/Funder"))
 
 
 def parse_rows(rows: Sequence[Sequence[Any]], fmt: str, mapping: Sequence[str] = ()) -> Parsed:
     """Read spreadsheet rows (the first non-empty one is the header) into call records."""
     problems = Problems()
-    start = next((i for i, row in enumerate(rows) if not _blank(row)), None)
+    start = header_index(rows)
     if start is None:
         raise whole_file(_("The file has no rows."))
     header = [_cell_text(v) or "" for v in rows[start]]
-    columns = _columns(header, mapping, problems)
+    columns = map_columns(
+        header, mapping, fields=FIELDS, by_name=_BY_NAME, required=REQUIRED, problems=problems
+    )
     problems.raise_if_any()
     records: list[CallRecord] = []
     seen: dict[str, int] = {}
@@ -205,89 +156,11 @@ def parse_rows(rows: Sequence[Sequence[Any]], fmt: str, mapping: Sequence[str] =
     return Parsed(fmt, SOURCE, records, ignored_columns=columns.ignored)
 
 
-def _blank(row: Iterable[Any]) -> bool:
-    return all(_cell_text(v) is None for v in row)
-
-
-def _columns(header: list[str], mapping: Sequence[str], problems: Problems) -> _Columns:
-    field_of: dict[int, str] = {}
-    explicit: dict[int, str] = {}
-    for item in mapping:
-        column, sep, field = item.partition("=")
-        column, field = column.strip(), field.strip()
-        if not sep or not column or not field:
-            problems.add(None, None, _("--map {item}: write it as COLUMN=FIELD.").format(item=item))
-            continue
-        if field not in FIELDS and field != "-":
-            problems.add(
-                None,
-                None,
-                _("--map {item}: unknown field “{field}”; fields: {fields}.").format(
-                    item=item, field=field, fields=", ".join(FIELDS)
-                ),
-            )
-            continue
-        matches = [i for i, h in enumerate(header) if h == column] or [
-            i for i, h in enumerate(header) if fold(h) == fold(column)
-        ]
-        if not matches:
-            problems.add(
-                None,
-                None,
-                _("--map {item}: the file has no column “{column}”.").format(
-                    item=item, column=column
-                ),
-            )
-            continue
-        explicit[matches[0]] = field
-    ignored: list[str] = []
-    for i, name in enumerate(header):
-        target = explicit.get(i) or _BY_NAME.get(fold(name))
-        if target and target != "-":
-            field_of[i] = target
-        elif name.strip():
-            ignored.append(name)
-    by_field: dict[str, list[int]] = {}
-    for i, field in field_of.items():
-        by_field.setdefault(field, []).append(i)
-    for field, indexes in by_field.items():
-        if len(indexes) > 1:
-            names = ", ".join(header[i] for i in indexes)
-            problems.add(
-                None,
-                None,
-                _("The columns {names} all mean “{field}”: keep one, or use --map.").format(
-                    names=names, field=field
-                ),
-            )
-    for field, hint in (("title", "Titolo/Title"), ("funder", "Ente finanziatore/Funder")):
-        if field not in by_field:
-            problems.add(
-                None,
-                None,
-                _("No column for “{field}”: name one {hint}, or use --map COLUMN={field}.").format(
-                    field=field, hint=hint
-                ),
-            )
-    return _Columns(header, field_of, ignored)
-
-
-def _cell_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    text = clean(str(value))
-    return text.strip() or None if text is not None else None
-
-
 def _record(
-    number: int, row: Sequence[Any], columns: _Columns, problems: Problems
+    number: int, row: Sequence[Any], columns: Columns, problems: Problems
 ) -> CallRecord | None:
     before = len(problems.items)
-    raw: dict[str, Any] = {}
-    for index, name in columns.field_of.items():
-        raw[name] = row[index] if index < len(row) else None
+    raw = columns.values(row)
 
     def problem(field: str, message: str) -> None:
         problems.add(number, columns.name(field), message)
@@ -350,10 +223,6 @@ def _record(
         min_total_cost=amounts["min_total_cost"],
         max_total_cost=amounts["max_total_cost"],
     )
-
-
-def _split(value: str | None) -> list[str]:
-    return [p.strip() for p in _LIST_SPLIT.split(value or "") if p.strip()]
 
 
 def _amount(value: Any, field: str, problem: Any) -> Decimal | None:
