@@ -71,6 +71,15 @@ def check_codice_fiscale(text: str) -> str:
     """An organization's (11 digits) or a person's (16 characters) codice fiscale."""
     try:
         return str(_cf.validate(text))
+    except InvalidComponent as exc:
+        if len(str(_cf.compact(text))) == 11:  # an organization's: the office code is wrong
+            raise IdentifierError(
+                _(
+                    "The codice fiscale is not valid: its office code (digits 8 to 10) "
+                    "does not exist."
+                )
+            ) from exc
+        raise IdentifierError(_reason(exc, "cf")) from exc
     except ValidationError as exc:
         raise IdentifierError(_reason(exc, "cf")) from exc
 

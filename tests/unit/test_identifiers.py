@@ -97,3 +97,8 @@ def test_an_iban_of_the_wrong_length_says_so() -> None:
 def test_an_office_code_that_does_not_exist_is_refused() -> None:
     with pytest.raises(IdentifierError, match="office code"):
         check_partita_iva(_iva("1234567500"))
+
+
+def test_an_organization_code_with_a_bad_office_code_says_so() -> None:
+    with pytest.raises(IdentifierError, match="office code"):
+        check_codice_fiscale(_iva("1234567500"))
