@@ -48,7 +48,8 @@ class Detail:
     fields: tuple[tuple[str, str], ...]
     text: str = ""
     tables: tuple[DetailTable, ...] = field(default_factory=tuple)
-    # What else can be done with the record ("roll_forward": a recurring call).
+    # What else can be done with the record ("roll_forward": a recurring call;
+    # "find_partners": a call, who could partner on it).
     actions: tuple[str, ...] = ()
 
 
@@ -151,7 +152,7 @@ def _call(s: Session, record_id: int) -> Detail:
         fields,
         call.description or "",
         (deadlines, requirements),
-        ("roll_forward",) if call.recurrence else (),
+        ("roll_forward", "find_partners") if call.recurrence else ("find_partners",),
     )
 
 
@@ -207,27 +208,21 @@ def _organization(s: Session, record_id: int) -> Detail:
         tuple((p.full_name, p.role or "", p.email or "", p.phone or "") for p in org.people),
         _("No contacts recorded."),
     )
+    from grantdesk.services.org_documents import document_rows  # expired ones flagged
+
     docs = DetailTable(
         _("Documents on file"),
-        (_("Document"), _("Issued"), _("Expires")),
-        tuple((d.title, show(d.issued_on), show(d.expires_on)) for d in org.documents),
+        (_("Document"), _("Issued"), _("Expires"), _("Status")),
+        document_rows(org.documents),
         _("No documents on file."),
     )
-    projects = s.execute(
-        select(Proposal.acronym, Proposal.title, Proposal.status)
-        .where(
-            (Proposal.lead_id == org.id)
-            | Proposal.id.in_(
-                select(ProposalPartner.proposal_id).where(ProposalPartner.organization_id == org.id)
-            )
-        )
-        .order_by(Proposal.id)
-    ).all()
+    from grantdesk.services.partner_history import history_in, history_rows
+
     history = DetailTable(
-        _("Proposals"),
-        (_("Acronym"), _("Title"), _("Status")),
-        tuple((a or "", t, st.label) for a, t, st in projects),
-        _("Not in any proposal yet."),
+        _("History"),
+        (_("Year"), _("Proposal or co-design"), _("Outcome"), _("Obtained")),
+        tuple(history_rows(history_in(s, org.id))),
+        _("Not in any proposal or co-design process yet."),
     )
     return Detail(
         "organizations",

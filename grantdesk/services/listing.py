@@ -1,16 +1,21 @@
 """The main lists (calls, organizations, proposals, co-design processes), page by page.
 
 Rows are read with Core selects, never as ORM objects, so a list of 100,000 rows is
-fetched lazily in pages and sorted and filtered in SQL.
+fetched lazily in pages and sorted and filtered in SQL. A list can also be narrowed to a
+set of records computed elsewhere (the calls an organization may apply to): the set goes
+to the database as one parameter, not one per id (see :func:`_id_set`).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select, type_coerce
+from sqlalchemy import Integer, Select, bindparam, case, false, func, select, type_coerce
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
 from grantdesk.db.models import (
@@ -39,6 +44,10 @@ from grantdesk.services.database import Database
 
 KINDS = ("calls", "organizations", "proposals", "codesigns")
 PAGE = 200
+# Up to this many ids are bound one by one (``IN (?, ?, …)``); a larger set is sent as one
+# JSON text (SQLite) or array (PostgreSQL) parameter, far below every driver's limit on
+# parameters (SQLite 32,766, PostgreSQL 65,535) and with one statement to cache.
+INLINE_IDS = 200
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,19 @@ def _next_meeting() -> _Aggregate:
     return _Aggregate(t.process_id, func.min(t.held_at), (t.held_at >= now_utc(),), UTCDateTime)
 
 
+def _documents_due() -> _Aggregate:
+    """The earliest expiry among an organization's papers expired or expiring in 30 days."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import Date
+
+    from grantdesk.db.models import OrganizationDocument
+
+    t = OrganizationDocument.__table__.c
+    soon = date.today() + timedelta(days=30)
+    return _Aggregate(t.organization_id, func.min(t.expires_on), (t.expires_on <= soon,), Date)
+
+
 def _spec(kind: str) -> tuple[list[ListColumn], list[Any], Select[Any], Any, Any]:
     """Columns, their SQL expressions, the base select, the id column and the search column."""
     if kind == "calls":
@@ -140,6 +162,7 @@ def _spec(kind: str) -> tuple[list[ListColumn], list[Any], Select[Any], Any, Any
             ListColumn("municipality", N_("Municipality")),
             ListColumn("neighbourhood", N_("Neighbourhood")),
             ListColumn("volunteers", N_("Volunteers"), "int"),
+            ListColumn("documents_due", N_("Documents expire"), "date"),
         ]
         exprs = [
             Organization.name,
@@ -148,6 +171,7 @@ def _spec(kind: str) -> tuple[list[ListColumn], list[Any], Select[Any], Any, Any
             Organization.municipality,
             Organization.neighbourhood,
             Organization.volunteers,
+            _documents_due(),
         ]
         base = select(Organization.id)
         return cols, exprs, base, Organization.id, Organization.search_text
@@ -234,10 +258,14 @@ def fetch_rows(
     descending: bool = False,
     offset: int = 0,
     limit: int = PAGE,
+    only_ids: Collection[int] | None = None,
+    first_ids: Collection[int] | None = None,
 ) -> list[ListRow]:
     """One page of list *kind*, filtered by every word of *search* (accents ignored).
 
     Calls found by a search come best match first unless *sort* names a column.
+    *only_ids* keeps only those records (None: all). *first_ids* lists those records
+    before the others (after them when *descending*), each group in the order of *sort*.
     """
     cols, exprs, base, id_col, search_col = _spec(kind)
     keys = [c.key for c in cols]
@@ -245,16 +273,22 @@ def fetch_rows(
         raise UnknownListError(sort)
     sort_index = keys.index(sort) if sort is not None else _default_sort(kind)
     plain = [(i, e) for i, e in enumerate(exprs) if not isinstance(e, _Aggregate)]
+    dialect = db.engine.dialect.name
     query, rank = _filtered(
         db, kind, base.add_columns(*(e for _i, e in plain)), search_col, search, sort is None
     )
+    query = _restricted(query, id_col, only_ids, dialect)
     order_expr = exprs[sort_index] if rank is None else rank
     if isinstance(order_expr, _Aggregate):
         grouped = order_expr.grouped().subquery()
         query = query.outerjoin(grouped, grouped.c.owner == id_col)
         order_expr = grouped.c.value
     ordered = order_expr.desc() if descending else order_expr.asc()
-    query = query.order_by(ordered.nulls_last(), id_col).offset(offset).limit(limit)
+    order = [ordered.nulls_last(), id_col]
+    if first_ids is not None:
+        group = case((_member(id_col, first_ids, dialect), 0), else_=1)
+        order.insert(0, group.desc() if descending else group.asc())
+    query = query.order_by(*order).offset(offset).limit(limit)
     with db.reading() as s:
         result = s.execute(query).all()
         ids = [r[0] for r in result]
@@ -281,12 +315,37 @@ def _default_sort(kind: str) -> int:
     return {"calls": 1, "organizations": 0, "proposals": 1, "codesigns": 0}[kind]
 
 
-def count_rows(db: Database, kind: str, *, search: str = "") -> int:
-    """How many records of *kind* match *search*."""
+def count_rows(
+    db: Database, kind: str, *, search: str = "", only_ids: Collection[int] | None = None
+) -> int:
+    """How many records of *kind* match *search* (among *only_ids*, when given)."""
     _cols, _exprs, _base, id_col, search_col = _spec(kind)
     query, _rank = _filtered(db, kind, select(func.count(id_col)), search_col, search)
+    query = _restricted(query, id_col, only_ids, db.engine.dialect.name)
     with db.reading() as s:
         return int(s.scalar(query) or 0)
+
+
+def _id_set(ids: Collection[int], dialect: str) -> Any:
+    """*ids* as the right-hand side of an ``IN``: a list for a few, else a one-parameter
+    subquery (``json_each`` on SQLite, ``unnest`` of an array on PostgreSQL)."""
+    unique = sorted({int(i) for i in ids})
+    if len(unique) <= INLINE_IDS:
+        return unique
+    if dialect == "postgresql":
+        array = bindparam(None, unique, type_=ARRAY(Integer))
+        return select(func.unnest(array).column_valued("id"))
+    values = func.json_each(bindparam(None, json.dumps(unique))).table_valued("value")
+    return select(values.c.value)
+
+
+def _member(id_col: Any, ids: Collection[int], dialect: str) -> Any:
+    """``id_col IN ids``; false for no ids (an empty ``IN`` is not portable SQL)."""
+    return id_col.in_(_id_set(ids, dialect)) if ids else false()
+
+
+def _restricted(query: Select[Any], id_col: Any, ids: Collection[int] | None, dialect: str) -> Any:
+    return query if ids is None else query.where(_member(id_col, ids, dialect))
 
 
 VOCABULARIES = {

@@ -447,7 +447,7 @@ class MainWindow(QMainWindow):
         """File › Settings…"""
         from grantdesk.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self)
+        dialog = SettingsDialog(self.settings, self, context=self.context)
         if dialog.exec() and dialog.language_changed:
             from grantdesk.ui.i18n import apply_language
 

@@ -12,16 +12,21 @@ application "GrantDesk"); tests point it elsewhere with ``QSettings.setPath``.
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar, overload
+import json
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 from urllib.parse import urlsplit, urlunsplit
 
 from PySide6.QtCore import QByteArray, QSettings
+
+if TYPE_CHECKING:
+    from grantdesk.services.database import Database
 
 T = TypeVar("T")
 
 ORGANIZATION = "GrantDesk"
 APPLICATION = "GrantDesk"
 MAX_RECENT = 8
+MAX_OUR_ORGANIZATIONS = 32  # databases remembered with their "our organization"
 
 
 def without_password(location: str) -> str:
@@ -36,6 +41,15 @@ def without_password(location: str) -> str:
     if parts.port:
         netloc += f":{parts.port}"
     return urlunsplit(parts._replace(netloc=netloc))
+
+
+def database_key(db: Database) -> str:
+    """One name per database, however it was opened: the resolved file path, or the
+    server URL without password (``…/a.db`` and ``./a.db`` are the same desk)."""
+    path = db.target.path
+    if path is not None:
+        return str(path)
+    return without_password(db.target.url.render_as_string(hide_password=False))
 
 
 class Option(Generic[T]):
@@ -67,6 +81,8 @@ class Settings:
     recent_databases: Option[list[str]] = Option("database/recent", [])
     window_geometry: Option[QByteArray] = Option("window/geometry", QByteArray())
     window_state: Option[QByteArray] = Option("window/state", QByteArray())
+    # {database key: organization id}, as JSON: an id means something in one database only.
+    our_organizations: Option[str] = Option("eligibility/our_organizations", "")
     review_after_years: Option[int] = Option("privacy/review_after_years", 2)  # GDPR retention
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
@@ -105,6 +121,26 @@ class Settings:
         recent = [loc for loc in self.recent_databases if loc != location]
         self.recent_databases = [location, *recent][:MAX_RECENT]
         self.last_database = location
+
+    def our_organization(self, database: str) -> int | None:
+        """The organization the desk works for in *database* (see :func:`database_key`)."""
+        value = self._our_organizations().get(database)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def set_our_organization(self, database: str, organization_id: int | None) -> None:
+        """Remember (or, with None, forget) the desk's organization in *database*."""
+        chosen = {k: v for k, v in self._our_organizations().items() if k != database}
+        if organization_id is not None:
+            chosen = {database: organization_id, **chosen}  # newest first, oldest dropped
+        kept = dict(list(chosen.items())[:MAX_OUR_ORGANIZATIONS])
+        self.our_organizations = json.dumps(kept, ensure_ascii=False) if kept else ""
+
+    def _our_organizations(self) -> dict[str, Any]:
+        try:
+            value = json.loads(self.our_organizations or "{}")
+        except ValueError:  # edited by hand: start again rather than fail
+            return {}
+        return value if isinstance(value, dict) else {}
 
     def sync(self) -> None:
         """Write pending changes to disk now."""

@@ -3,6 +3,9 @@
 The real window is opened offscreen at 1280×800 on the chosen database; each list gets its
 first row selected so the detail pane is filled; each view is grabbed to ``DIR/<view>.png``.
 Used to look at the screens without a display, in CI and in reviews.
+
+``GRANTDESK_SHOOT_ELIGIBLE_FOR=<organization id>`` shows the calls list filtered for that
+organization (``GRANTDESK_SHOOT_SHOW_EXCLUDED=1``: with the excluded calls and reasons).
 """
 
 from __future__ import annotations
@@ -72,6 +75,7 @@ def main(location: str | None, out_dir: Path, view: str | None = None) -> int:
         window.show_view(name)
         _settle(app)
         shown = window.current_view()
+        _filter_by_eligibility(shown)
         if shown is not None and hasattr(shown, "select_first"):
             shown.select_first()  # so the detail pane is filled
             _settle(app)
@@ -95,4 +99,22 @@ def _settle(app: object) -> None:
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         loop = QEventLoop()
         QTimer.singleShot(30, loop.quit)
+        loop.exec()
+
+
+def _filter_by_eligibility(view: object) -> None:
+    """Choose the organization named by ``GRANTDESK_SHOOT_ELIGIBLE_FOR`` in the calls
+    list and wait until its calls are judged."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
+
+    chosen = os.environ.get("GRANTDESK_SHOOT_ELIGIBLE_FOR", "").strip()
+    bar = getattr(view, "eligibility", None)
+    if not chosen.isdigit() or bar is None:
+        return
+    bar.toggle.setChecked(os.environ.get("GRANTDESK_SHOOT_SHOW_EXCLUDED") == "1")
+    bar.choose(int(chosen))
+    deadline = QDeadlineTimer(OPEN_TIMEOUT_MS)
+    while bar.busy_judging and not deadline.hasExpired():
+        loop = QEventLoop()
+        QTimer.singleShot(20, loop.quit)
         loop.exec()

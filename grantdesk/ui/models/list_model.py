@@ -153,10 +153,8 @@ class RecordListModel(QAbstractTableModel):
         """Show the records of *db* (None: no rows until a database is open)."""
         self._db = db
         if db is not None and not self._columns:
-            from grantdesk.services import listing
-
             self.beginResetModel()
-            self._columns = listing.columns(self.kind)
+            self._columns = self._list_columns()
             self._sort_column = next((i for i, c in enumerate(self._columns) if c.stretch), 0)
             self.endResetModel()
         self.reload(pages=1)
@@ -176,9 +174,7 @@ class RecordListModel(QAbstractTableModel):
         self._total = 0
         if self._db is not None:
             try:
-                from grantdesk.services import listing
-
-                self._total = listing.count_rows(self._db, self.kind, search=self._search)
+                self._total = self._count()
                 self._append(self._read(0, min(pages * PAGE_SIZE, self._total)))
             except Exception as exc:  # the list stays empty; the user reads why
                 self._total = 0
@@ -293,6 +289,31 @@ class RecordListModel(QAbstractTableModel):
         except ValueError:
             return -1
 
+    # What a narrower list (the calls one organization may apply to) overrides.
+
+    def _list_columns(self) -> list[ListColumn]:
+        from grantdesk.services import listing
+
+        return listing.columns(self.kind)
+
+    def _sort_key(self) -> str | None:
+        """The column the SQL sorts by; None: a search's best matches first."""
+        if self._search and not self._user_sorted:
+            return None
+        return self._columns[self._sort_column].key
+
+    def _list_options(self) -> dict[str, Any]:
+        """More arguments for ``listing.fetch_rows`` (``only_ids``, ``first_ids``)."""
+        return {}
+
+    def _count(self) -> int:
+        from grantdesk.services import listing
+
+        if self._db is None:
+            return 0
+        only_ids = self._list_options().get("only_ids")
+        return listing.count_rows(self._db, self.kind, search=self._search, only_ids=only_ids)
+
     def _read(self, offset: int, limit: int) -> list[Any]:
         from grantdesk.services import listing
 
@@ -302,12 +323,11 @@ class RecordListModel(QAbstractTableModel):
             self._db,
             self.kind,
             search=self._search,
-            sort=None
-            if self._search and not self._user_sorted
-            else self._columns[self._sort_column].key,
+            sort=self._sort_key(),
             descending=self._descending,
             offset=offset,
             limit=limit,
+            **self._list_options(),
         )
 
     def _append(self, rows: list[Any]) -> None:

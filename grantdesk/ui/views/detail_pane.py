@@ -100,10 +100,12 @@ class DetailPane(QWidget):
     Signals:
         status_requested(str): the user picked another status (its vocabulary code).
         roll_forward_requested(): the user asked for next year's deadlines of a recurring call.
+        find_partners_requested(): the user asked who could partner on the call shown.
     """
 
     status_requested = Signal(str)
     roll_forward_requested = Signal()
+    find_partners_requested = Signal()
 
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,10 +134,23 @@ class DetailPane(QWidget):
         )
         self.roll_button.setVisible(False)
         self.roll_button.clicked.connect(self.roll_forward_requested.emit)
-        status_row.addWidget(self.roll_button)
         status_row.addStretch(1)
         self.status_row = QWidget()
         self.status_row.setLayout(status_row)
+        # A call's actions on a row of their own: beside the status they were cut off.
+        self.partners_button = QPushButton(_("Who could partner…"))
+        self.partners_button.setToolTip(
+            _("The organizations this call admits, best matches first (Ctrl+Shift+P).")
+        )
+        self.partners_button.clicked.connect(self.find_partners_requested.emit)
+        actions_row = QHBoxLayout()
+        actions_row.setContentsMargins(0, 0, 0, 4)
+        actions_row.addWidget(self.roll_button)
+        actions_row.addWidget(self.partners_button)
+        actions_row.addStretch(1)
+        self.actions_row = QWidget()
+        self.actions_row.setLayout(actions_row)
+        self.actions_row.setVisible(False)
 
         self.body = QTextBrowser()
         self.body.setObjectName("DetailBody")
@@ -155,6 +170,7 @@ class DetailPane(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.status_row)
+        layout.addWidget(self.actions_row)
         layout.addSpacing(6)
         layout.addWidget(self.body, 1)
 
@@ -196,6 +212,8 @@ class DetailPane(QWidget):
         self.subtitle.setVisible(bool(detail.subtitle))
         self.status_row.setVisible(detail.status is not None)
         self.roll_button.setVisible("roll_forward" in detail.actions)
+        self.partners_button.setVisible("find_partners" in detail.actions)
+        self.actions_row.setVisible(bool({"roll_forward", "find_partners"} & set(detail.actions)))
         if detail.status is not None:
             self._fill_statuses(detail.status)
         self.body.setHtml(self.document_html(detail))

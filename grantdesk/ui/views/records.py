@@ -7,6 +7,7 @@ an empty state replaces the table when there is nothing to show, saying why.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -39,6 +40,10 @@ from grantdesk.ui.models.list_model import STATUS_COLOUR_ROLE, RecordListModel
 from grantdesk.ui.settings import Settings
 from grantdesk.ui.views.detail_pane import DetailPane
 from grantdesk.ui.views.empty_state import EmptyState
+
+if TYPE_CHECKING:
+    from grantdesk.services.eligibility import Overview
+    from grantdesk.ui.eligibility_filter import EligibilityFilter
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +87,13 @@ COUNTS = {
 # Which columns stay when the list is narrow, most important first (the main one always).
 PRIORITY = {
     "calls": ("status", "next_deadline", "funder", "max_grant", "code"),
-    "organizations": ("municipality", "legal_form", "volunteers", "codice_fiscale"),
+    "organizations": (
+        "municipality",
+        "legal_form",
+        "documents_due",
+        "volunteers",
+        "codice_fiscale",
+    ),
     "proposals": ("status", "requested", "acronym", "lead", "total_cost", "funder"),
     "codesigns": ("status", "promoter", "next_meeting", "budget", "cup"),
 }
@@ -157,6 +168,7 @@ class RecordTable(QTableView):
         self.setObjectName("RecordTable")
         self.main_column = -1
         self.priority: list[int] = []  # the other columns, most important first
+        self.max_widths: dict[int, int] = {}  # columns allowed wider than MAX_WIDTH
         self._natural: dict[int, int] = {}
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -193,7 +205,7 @@ class RecordTable(QTableView):
             for row in range(rows):
                 text = model.index(row, col).data() or ""
                 width = max(width, metrics.horizontalAdvance(text) + self.PADDING + extra)
-            self._natural[col] = min(width, self.MAX_WIDTH)
+            self._natural[col] = min(width, self.max_widths.get(col, self.MAX_WIDTH))
         self.lay_out_columns()
 
     def lay_out_columns(self) -> None:
@@ -235,7 +247,12 @@ class RecordsView(QWidget):
         self.setObjectName("RecordsView")
         self.setProperty("kind", kind)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.model = RecordListModel(kind, self)
+        if kind == "calls":  # which can be seen from one organization (eligibility)
+            from grantdesk.ui.models.call_list_model import CallListModel
+
+            self.model: RecordListModel = CallListModel(self)
+        else:
+            self.model = RecordListModel(kind, self)
         self.model.failed.connect(self._list_failed)
         self._error = ""
 
@@ -280,17 +297,38 @@ class RecordsView(QWidget):
 
             self.call_toolbar = CallToolbar(self)
             heading.addWidget(self.call_toolbar)
+        elif kind == "organizations":  # new, edit, merge… (grantdesk.ui.organization_actions)
+            from grantdesk.ui.organization_actions import OrganizationToolbar
+
+            self.organization_toolbar = OrganizationToolbar(self)
+            heading.addWidget(self.organization_toolbar)
+        if kind in ("organizations", "calls"):  # finding partners (grantdesk.ui.partner_finder)
+            from grantdesk.ui.partner_finder import attach_partner_finder
+
+            attach_partner_finder(self, heading)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(heading)
+        self.eligibility: EligibilityFilter | None = None
+        if kind == "calls":  # "Eligible for: [organization]" (grantdesk.ui.eligibility_filter)
+            from grantdesk.ui.eligibility_filter import EligibilityFilter
+
+            self.eligibility = EligibilityFilter(self)
+            layout.addWidget(self.eligibility)
         layout.addWidget(self.splitter, 1)
+        if self.eligibility is not None:  # toolbar, then the filter, then the list
+            QWidget.setTabOrder(self.call_toolbar.delete_button, self.eligibility.box)
+            QWidget.setTabOrder(self.eligibility.box, self.eligibility.toggle)
+            QWidget.setTabOrder(self.eligibility.toggle, self.table)
         self._stale = False
         self._fitted = False
         context.database_changed.connect(self._context_changed)
         context.data_changed.connect(self._context_changed)
         self.refresh()
+        if self.eligibility is not None:
+            self.eligibility.start()
 
     # -- what the frame calls -----------------------------------------------------------
 
@@ -342,6 +380,24 @@ class RecordsView(QWidget):
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
             self.select_first()
 
+    @property
+    def _narrowed(self) -> bool:
+        return self.eligibility is not None and self.eligibility.narrowed
+
+    def apply_eligibility(self, overview: Overview | None, show_excluded: bool) -> None:
+        """See the calls from *overview*'s organization (None: all calls), keeping the
+        selected call; the eligibility column shows while an organization is chosen."""
+        from grantdesk.ui.models.call_list_model import CallListModel
+
+        assert isinstance(self.model, CallListModel)
+        keep = self.current_id()
+        self.model.set_eligibility(overview, show_excluded)
+        self._set_priority()
+        self._fit()
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(self.model.sort_column, self.model.sort_order)
+        self._after_reload(keep)
+
     def select_row(self, row: int) -> None:
         """Select *row* (as a click would) and show its detail."""
         if 0 <= row < self.model.rowCount():
@@ -373,13 +429,28 @@ class RecordsView(QWidget):
         if "status" in keys:
             self.table.setItemDelegateForColumn(keys.index("status"), StatusDelegate(self))
         self.table.main_column = next((i for i, c in enumerate(columns) if c.stretch), 0)
-        ranked = [keys.index(k) for k in PRIORITY.get(self.kind, ()) if k in keys]
-        rest = [i for i in range(len(keys)) if i not in ranked and i != self.table.main_column]
-        self.table.priority = ranked + rest
+        self._set_priority()
         self._fit()
         header = self.table.horizontalHeader()
         header.setSortIndicator(self.model.sort_column, self.model.sort_order)
         self.table.setSortingEnabled(True)
+
+    def _set_priority(self) -> None:
+        """Which columns stay when the list is narrow. The eligibility column shows only
+        while an organization is chosen: first when the excluded calls are listed too
+        (it says why), last when every row is eligible anyway."""
+        keys = [c.key for c in self.model.columns()]
+        ranked = [keys.index(k) for k in PRIORITY.get(self.kind, ()) if k in keys]
+        rest = [i for i in range(len(keys)) if i not in ranked and i != self.table.main_column]
+        if "eligibility" in keys:
+            column = keys.index("eligibility")
+            self.table.max_widths[column] = 300  # "Not eligible: territory (…), applicant type"
+            rest.remove(column)
+            if getattr(self.model, "show_excluded", False):
+                ranked.insert(0, column)
+            elif getattr(self.model, "filtering", False):
+                rest.append(column)
+        self.table.priority = ranked + rest
 
     def _fit(self) -> None:
         self.table.fit_columns()
@@ -390,7 +461,7 @@ class RecordsView(QWidget):
         row = self.model.row_for_id(keep) if keep is not None else -1
         if row >= 0:
             self.select_row(row)
-        elif keep is not None and self.model.search == "":
+        elif keep is not None and self.model.search == "" and not self._narrowed:
             self._load_detail(keep)  # still exists, only sorted out of the loaded pages
         else:
             self.detail.show_message(_("Select a record in the list to see its details here."))
@@ -403,9 +474,16 @@ class RecordsView(QWidget):
             self.pages.setCurrentWidget(self.empty)
             return
         total = self.model.total
-        self.count.setText(count_text(self.kind, total) if not self._error else "")
+        filtered = self.eligibility is not None and self.eligibility.count_text()
+        counted = filtered or count_text(self.kind, total)
+        self.count.setText(counted if not self._error else "")
+        self.count.setToolTip(self.eligibility.organization_name() if self.eligibility else "")
         if self._error:
             self.empty.show_state("database", _("The list could not be read"), self._error)
+        elif total == 0 and filtered and self.eligibility is not None:
+            title, hint = self.eligibility.empty_texts()
+            button = _("Show excluded calls")
+            self.empty.show_state("no-results", title, hint, button, self.eligibility.show_excluded)
         elif total == 0 and self.model.search:
             self.empty.show_state(
                 "no-results",
@@ -432,7 +510,10 @@ class RecordsView(QWidget):
         if db is None:
             return
         try:
-            self.detail.show_detail(detail(db, self.kind, record_id))
+            shown = detail(db, self.kind, record_id)
+            if self.eligibility is not None:  # how the chosen organization stands with it
+                shown = self.eligibility.annotate(shown)
+            self.detail.show_detail(shown)
         except RecordNotFoundError as exc:
             self.detail.show_message(str(exc))
         except Exception:  # the list still works; the pane says what happened
