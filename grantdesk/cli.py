@@ -33,6 +33,7 @@ EXTENSIONS = {
     "eligible": "grantdesk.cli_eligibility",
     "person": "grantdesk.cli_people",
     "check": "grantdesk.cli_proposals",
+    "report": "grantdesk.cli_reports",
 }
 VIEWS = ("home", "calls", "organizations", "proposals", "codesigns", "calendar", "reports")
 

@@ -18,14 +18,18 @@ from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
+    QProgressBar,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolButton,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -39,6 +43,7 @@ from grantdesk.services.database import Database
 from grantdesk.services.present import show
 from grantdesk.ui.context import AppContext
 from grantdesk.ui.models.dashboard_models import FunderResultsModel, totals
+from grantdesk.ui.report_export import DeadlinesExportDialog, ReportExporter
 from grantdesk.ui.views.dashboard_widgets import (
     Card,
     ContextView,
@@ -215,7 +220,7 @@ class ReportsView(ContextView):
         title = QLabel(_("Pipeline and results"))
         title.setObjectName("reportsTitle")
         title.setFont(scaled_font(self.font(), 1.6, QFont.Weight.Bold))
-        layout.addWidget(title)
+        layout.addLayout(self._build_title_row(title))
         layout.addWidget(self._build_pipeline())
         layout.addWidget(self._build_results(), 1)
         scroll = QScrollArea()
@@ -225,6 +230,68 @@ class ReportsView(ContextView):
         self.pages.addWidget(scroll)
         self.content = scroll
         self._year_chosen = False
+
+    def _build_title_row(self, title: QLabel) -> QHBoxLayout:
+        """The title, and Export PDF… (pipeline for the chosen year, or deadlines)."""
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        row.addWidget(title)
+        row.addStretch(1)
+        self.export_busy = QProgressBar()
+        self.export_busy.setObjectName("reportsExportBusy")
+        self.export_busy.setRange(0, 0)  # a build has no steps to count: an indeterminate bar
+        self.export_busy.setFixedWidth(120)
+        self.export_busy.setTextVisible(False)
+        self.export_busy.hide()
+        self.export_busy_label = QLabel(_("Preparing the PDF…"))
+        self.export_busy_label.setStyleSheet(f"color: {muted(self.palette()).name()};")
+        self.export_busy_label.hide()
+        row.addWidget(self.export_busy_label)
+        row.addWidget(self.export_busy)
+        self.export_button = QToolButton()
+        self.export_button.setObjectName("reportsExport")
+        self.export_button.setText(_("Export PDF…"))
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        menu = QMenu(self.export_button)
+        self.export_pipeline_action = menu.addAction(_("Pipeline and results (chosen year)…"))
+        self.export_pipeline_action.setObjectName("reportsExportPipeline")
+        self.export_pipeline_action.triggered.connect(self.export_pipeline)
+        self.export_deadlines_action = menu.addAction(_("Deadlines by week…"))
+        self.export_deadlines_action.setObjectName("reportsExportDeadlines")
+        self.export_deadlines_action.triggered.connect(self.export_deadlines)
+        self.export_button.setMenu(menu)
+        row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.exporter = ReportExporter(self.context, self)
+        self.exporter.busy.connect(self._export_busy)
+        return row
+
+    def _export_busy(self, busy: bool) -> None:
+        self.export_busy.setVisible(busy)
+        self.export_busy_label.setVisible(busy)
+        self.export_button.setEnabled(not busy)
+
+    def export_pipeline(self) -> None:
+        """Build the pipeline report for the year chosen in the results card, then preview it."""
+        self.exporter.export_pipeline(self.selected_year())
+
+    def export_deadlines(self) -> DeadlinesExportDialog | None:
+        """Ask for the period and owner, then build the deadlines report and preview it."""
+        db = self.context.db
+        if db is None:
+            return None
+        dialog = DeadlinesExportDialog(dashboard.owners(db), self.today(), self)
+
+        def accepted() -> None:
+            period = dialog.period()
+            if period is not None:
+                self.exporter.export_deadlines(period[0], period[1], dialog.owner())
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.deadlines_dialog = dialog
+        return dialog
 
     def _caption(self) -> QLabel:
         label = QLabel()
