@@ -3,7 +3,8 @@
 ``add_commands`` registers, on the ``grantdesk`` parser's subcommands:
 
 - ``export calendar --ics FILE [--owner NAME]`` (and ``export organizations``, from
-  ``grantdesk.cli_organizations``)
+  ``grantdesk.cli_organizations``; ``export proposal`` and ``export budget``, from
+  ``grantdesk.cli_proposal_files``)
 - ``remind [--days N] [--json]``
 - ``call roll-forward ID --year YYYY``
 
@@ -171,6 +172,9 @@ def add_commands(
     from grantdesk.cli_organizations import add_export_parser
 
     add_export_parser(export_sub, db_option)  # export organizations --csv/--xlsx
+    from grantdesk.cli_proposal_files import add_export_parsers
+
+    add_export_parsers(export_sub, db_option)  # export proposal --json, export budget --xlsx
 
     remind = sub.add_parser("remind", help=_("list the deadlines to be reminded of today"))
     remind.add_argument(

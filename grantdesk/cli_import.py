@@ -1,5 +1,7 @@
 """``grantdesk import calls FILE``: calls from the EU portal, incentivi.gov.it, CSV or XLSX;
 ``grantdesk import organizations FILE``: organizations from CSV or XLSX (RUNTS open data too).
+``grantdesk import proposal FILE`` (a proposal exchange file) is in
+``grantdesk.cli_proposal_files``.
 
 Wired into ``grantdesk.cli`` by :func:`add_commands`. A rejected file prints every problem
 on stderr and exits 1 with nothing imported; ``--dry-run`` reports what would happen
@@ -71,6 +73,9 @@ def add_commands(
     )
     orgs.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     db_option(orgs)
+    from grantdesk.cli_proposal_files import add_import_parser
+
+    add_import_parser(what, db_option)  # import proposal FILE (its handler is set on args)
     return {"import": cmd_import}
 
 
@@ -114,6 +119,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Run ``import calls`` or ``import organizations``; returns the exit code."""
     if args.import_kind == "organizations":
         return cmd_import_organizations(args)
+    if args.import_kind == "proposal":
+        return int(args.handler(args))
     from grantdesk.cli import _prompt_password
     from grantdesk.services.call_import import import_calls
     from grantdesk.services.database import DatabaseError, open_database

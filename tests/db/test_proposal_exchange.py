@@ -1,0 +1,532 @@
+"""The proposal exchange file: round trip, refusals that change nothing, never overwriting."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import String, Text, func, select
+
+from grantdesk.db.models import (
+    Activity,
+    Attachment,
+    BudgetLine,
+    BudgetVersion,
+    Call,
+    Funder,
+    Indicator,
+    Organization,
+    Proposal,
+    ProposalPartner,
+    ProposalSection,
+)
+from grantdesk.exports.proposal_json import dumps
+from grantdesk.imports.proposal_json import LIMITS, ProposalFileError, parse
+from grantdesk.services import proposal_exchange_rows
+from grantdesk.services.database import Database, open_database
+from grantdesk.services.editing import ConflictError
+from grantdesk.services.proposal_check import budget_totals
+from grantdesk.services.proposal_exchange import (
+    ExportRefusedError,
+    ReplaceTarget,
+    export_document,
+    import_proposal_bytes,
+)
+from tests.conftest import truncate_all
+from tests.helpers.exchange_samples import (
+    COOP_CF,
+    GROUP_NAME,
+    LEAD_CF,
+    comparable,
+    reseal,
+    row_counts,
+    sample_call,
+    sample_proposal,
+)
+
+TODAY = date(2026, 11, 22)
+
+
+def as_bytes(document: dict[str, Any]) -> bytes:
+    return dumps(document).encode("utf-8")
+
+
+@pytest.fixture
+def exported(db: Database) -> tuple[int, dict[str, Any]]:
+    with db.transaction() as s:
+        pid = sample_proposal(s)
+    return pid, export_document(db, pid)
+
+
+@pytest.fixture
+def empty_database(
+    db: Database, tmp_path: Path, sqlite_template: Path
+) -> Iterator[Callable[[], Database]]:
+    """A function giving an empty database on the same backend as *db* (on PostgreSQL the
+    same one, emptied: take what you need from it first)."""
+    opened: list[Database] = []
+
+    def make() -> Database:
+        if db.dialect == "postgresql":
+            truncate_all(db)
+            return db
+        target = tmp_path / f"empty{len(opened)}.db"
+        shutil.copy(sqlite_template, target)
+        opened.append(open_database(target))
+        return opened[-1]
+
+    yield make
+    for other in opened:
+        other.close()
+
+
+# -- round trip -------------------------------------------------------------------------
+
+
+def test_round_trip_with_the_same_call_on_both_desks_is_identical(
+    exported: tuple[int, dict[str, Any]], empty_database: Callable[[], Database]
+) -> None:
+    _pid, document = exported
+    target = empty_database()
+    with target.transaction() as s:
+        sample_call(s)  # the other desk tracks the same call, and nothing else
+    report = import_proposal_bytes(target, as_bytes(document), TODAY)
+    assert report.proposal_id is not None and not report.renamed
+    assert len(report.warnings) == 1 and GROUP_NAME in report.warnings[0]  # no codice fiscale
+    assert [o.codice_fiscale for o in report.organizations_created] == [LEAD_CF, COOP_CF, None]
+    again = export_document(target, report.proposal_id)
+    assert comparable(again) == comparable(document)
+    assert again["proposal"]["created_at"] != document["proposal"]["created_at"]
+
+
+def test_round_trip_into_an_empty_database_loses_only_the_call_link(
+    exported: tuple[int, dict[str, Any]], empty_database: Callable[[], Database]
+) -> None:
+    _pid, document = exported
+    target = empty_database()
+    report = import_proposal_bytes(target, as_bytes(document), TODAY)
+    assert report.call_id is None
+    assert any("not in the register" in w for w in report.warnings)
+    assert len(report.organizations_created) == 3
+    again = comparable(export_document(target, report.proposal_id or 0))
+    original = comparable(document)
+    # No call in an empty register: the proposal is unlinked, its checklist items too.
+    assert again.pop("call") is None and original.pop("call") is not None
+    assert [c.pop("requirement") for c in again["checklist"]] == [None, None, None]
+    assert [c.pop("requirement") for c in original["checklist"]] == [
+        "Statuto",
+        "Lettere di partenariato firmate",
+        None,
+    ]
+    assert again == original
+
+
+def test_the_file_keeps_amounts_as_integers_and_partners_by_codice_fiscale(
+    exported: tuple[int, dict[str, Any]],
+) -> None:
+    _pid, document = exported
+    text = dumps(document)
+    lines = document["budget_lines"]
+    assert lines[0] == {
+        "category": "personnel",
+        "description": "Educatore professionale",
+        "partner": COOP_CF,
+        "unit": "ore",
+        "quantity_thousandths": 631500,
+        "unit_cost_cents": 2303,
+        "total_cents": 1454345,
+        "source": "requested_grant",
+        "other_funder": None,
+    }
+    assert lines[3]["total_cents"] == 38  # 2,5 × € 0,15 = 0,375 → half-up 0,38
+    assert lines[2]["partner"] == GROUP_NAME  # no codice fiscale: by name
+    assert lines[3]["partner"] is None
+    assert [p["codice_fiscale"] for p in document["partners"]] == [LEAD_CF, COOP_CF, None]
+    assert [p["lead"] for p in document["partners"]] == [True, False, False]
+    assert document["activities"][1]["responsible"] == GROUP_NAME
+    assert all(
+        isinstance(v, int)
+        for line in lines
+        for k, v in line.items()
+        if k.endswith(("_cents", "_thousandths"))
+    )
+    assert json.loads(text) == document
+
+
+def test_totals_survive_the_trip_to_the_cent(
+    exported: tuple[int, dict[str, Any]], empty_database: Callable[[], Database], db: Database
+) -> None:
+    pid, document = exported
+    before = budget_totals(db, pid)
+    target = empty_database()
+    report = import_proposal_bytes(target, as_bytes(document), TODAY)
+    after = budget_totals(target, report.proposal_id or 0)
+    assert after.grand_total == before.grand_total
+    assert dict(after.by_source) == dict(before.by_source)
+    assert dict(after.by_category) == dict(before.by_category)
+
+
+# -- refusals that change nothing ---------------------------------------------------------
+
+
+def refused(db: Database, data: bytes) -> ProposalFileError:
+    before = row_counts(db)
+    with pytest.raises(ProposalFileError) as caught:
+        import_proposal_bytes(db, data, TODAY)
+    assert row_counts(db) == before
+    return caught.value
+
+
+def test_a_truncated_file_is_refused_wherever_it_was_cut(
+    db: Database, exported: tuple[int, dict[str, Any]]
+) -> None:
+    data = as_bytes(exported[1])
+    for end in [1, 2, 40, *range(97, len(data) - 1, 211), len(data) - 2]:
+        error = refused(db, data[:end])
+        assert "cut short" in str(error), (end, str(error))
+
+
+def test_a_tampered_amount_is_refused_by_the_integrity_code(
+    db: Database, exported: tuple[int, dict[str, Any]]
+) -> None:
+    data = as_bytes(exported[1]).replace(b'"unit_cost_cents": 2303', b'"unit_cost_cents": 2403')
+    assert b"2403" in data
+    error = refused(db, data)
+    assert "changed after GrantDesk wrote it" in str(error)
+
+
+def test_a_resealed_file_with_a_wrong_total_is_still_refused(
+    db: Database, exported: tuple[int, dict[str, Any]]
+) -> None:
+    document = json.loads(as_bytes(exported[1]))
+    document["budget_lines"][0]["unit_cost_cents"] = 2403
+    error = refused(db, as_bytes(reseal(document)))
+    assert str(error.problems[0]).startswith("budget line 1, total_cents: is 1454345")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.update(format="other.thing"), "not a GrantDesk proposal file"),
+        (lambda d: d.update(version=2), "version 2 of the proposal format"),
+        (lambda d: d.update(version="1"), "does not say which version"),
+        (lambda d: d.pop("integrity"), "no integrity code"),
+    ],
+)
+def test_wrong_format_or_version_is_refused(
+    db: Database, exported: tuple[int, dict[str, Any]], change: Any, expected: str
+) -> None:
+    document = json.loads(as_bytes(exported[1]))
+    change(document)
+    assert expected in str(refused(db, as_bytes(document)))
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", "empty"),
+        (b"[1, 2]", "not a GrantDesk proposal file"),
+        (b"\xff\xfe{}", "not UTF-8"),
+        (b'{"format": "grantdesk.proposal", "format": "x"}', "appears twice"),
+        (b"{nope}", "not valid JSON (line 1, column 2)"),
+        (b'{"version": NaN}', "not a number JSON allows"),
+    ],
+)
+def test_files_that_are_not_proposal_files(db: Database, data: bytes, expected: str) -> None:
+    assert expected in str(refused(db, data))
+
+
+def test_every_problem_of_a_resealed_hand_made_file_is_listed(
+    db: Database, exported: tuple[int, dict[str, Any]]
+) -> None:
+    document = json.loads(as_bytes(exported[1]))
+    document["budget_lines"][1]["quantity_thousandths"] = "1500"
+    document["budget_lines"][2]["source"] = "grant"
+    document["budget_lines"][3]["partner"] = "99999999999"
+    document["partners"][1]["codice_fiscale"] = "12345678901"
+    document["activities"][0]["end_month"] = 0
+    document["sections"][0]["colour"] = "red"
+    document["proposal"]["title"] = " "
+    del document["checklist"][0]["file_name"]
+    messages = [str(p) for p in refused(db, as_bytes(reseal(document))).problems]
+    expected = [
+        "proposal, title: must not be empty.",
+        "partner 2, codice_fiscale: “12345678901”: The codice fiscale is not valid",
+        "section 1, colour: is not part of the proposal format.",
+        "activity 1, end_month: must be between 1 and 120.",
+        "budget line 2, quantity_thousandths: must be a whole number.",
+        "budget line 3, source: “grant” is not one of",
+        "budget line 4, partner: “99999999999” is neither the codice fiscale nor the name",
+        "checklist item 1, file_name: is missing.",
+    ]
+    for text in expected:
+        assert any(m.startswith(text) for m in messages), (text, messages)
+
+
+def test_a_fraction_is_refused_before_anything_else(
+    db: Database, exported: tuple[int, dict[str, Any]]
+) -> None:
+    document = json.loads(as_bytes(exported[1]))
+    document["budget_lines"][1]["unit_cost_cents"] = 366659.5
+    error = refused(db, as_bytes(reseal(document)))
+    assert str(error) == (
+        "budget_lines[2].unit_cost_cents holds 366659.5: the format has whole numbers only "
+        "(amounts in cents, quantities in thousandths)."
+    )
+
+
+def test_a_reference_to_a_partner_not_in_the_file_is_refused(
+    db: Database, exported: tuple[int, dict[str, Any]]
+) -> None:
+    document = json.loads(as_bytes(exported[1]))
+    document["partners"] = [p for p in document["partners"] if p["codice_fiscale"] is not None]
+    problems = [str(p) for p in refused(db, as_bytes(reseal(document))).problems]
+    assert any(GROUP_NAME in p and "activity 2, responsible" in p for p in problems)
+    assert any("budget line 3, partner" in p for p in problems)
+
+
+def test_a_failure_while_writing_rolls_everything_back(
+    db: Database, exported: tuple[int, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = exported[1]
+    with db.transaction() as s:  # the organizations are new to the register again
+        s.query(ProposalPartner).delete()
+        s.query(BudgetLine).delete()
+        s.query(Activity).delete()
+        s.query(Proposal).delete()
+        s.query(Organization).delete()
+    before = row_counts(db)
+
+    def broken(*args: Any, **kwargs: Any) -> dict[str, int]:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("grantdesk.services.proposal_exchange.write_parts", broken)
+    with pytest.raises(RuntimeError):
+        import_proposal_bytes(db, as_bytes(document), TODAY)
+    assert row_counts(db) == before
+
+
+# -- partners without codice fiscale --------------------------------------------------
+
+
+def test_a_partner_without_codice_fiscale_is_found_by_name(
+    db: Database, exported: tuple[int, dict[str, Any]]
+) -> None:
+    _pid, document = exported
+    report = import_proposal_bytes(db, as_bytes(document), TODAY)
+    assert not report.organizations_created
+    assert {o.name for o in report.organizations_found} >= {GROUP_NAME}
+    with db.reading() as s:
+        groups = s.scalars(select(Organization).where(Organization.name == GROUP_NAME)).all()
+        assert len(groups) == 1
+        line = s.scalars(
+            select(BudgetLine).where(
+                BudgetLine.proposal_id == report.proposal_id, BudgetLine.position == 3
+            )
+        ).one()
+        assert line.organization_id == groups[0].id
+
+
+def test_a_partner_without_codice_fiscale_not_in_the_register_is_created_and_flagged(
+    exported: tuple[int, dict[str, Any]], empty_database: Callable[[], Database]
+) -> None:
+    document = exported[1]
+    target = empty_database()
+    report = import_proposal_bytes(target, as_bytes(document), TODAY)
+    created = {o.name: o for o in report.organizations_created}
+    assert created[GROUP_NAME].codice_fiscale is None and created[GROUP_NAME].id is not None
+    assert any(GROUP_NAME in w and "no codice fiscale" in w for w in report.warnings)
+
+
+def test_a_partner_known_under_another_name_keeps_the_register_name(
+    db: Database, exported: tuple[int, dict[str, Any]]
+) -> None:
+    document = json.loads(as_bytes(exported[1]))
+    document["partners"][1]["name"] = "Il Germoglio"
+    document["proposal"]["title"] = "Altro titolo"
+    document["proposal"]["acronym"] = None
+    document["proposal"]["id"] = None
+    report = import_proposal_bytes(db, as_bytes(reseal(document)), TODAY)
+    assert any("“Il Germoglio”" in w and "in the register as" in w for w in report.warnings)
+    assert not report.organizations_created
+
+
+def test_export_refuses_a_line_charged_to_a_body_outside_the_partnership(
+    db: Database, exported: tuple[int, dict[str, Any]]
+) -> None:
+    pid, _document = exported
+    with db.transaction() as s:
+        stranger = Organization(name="Pro Loco di Mortara")
+        s.add(stranger)
+        s.flush()
+        s.scalars(
+            select(BudgetLine).where(BudgetLine.position == 2)
+        ).one().organization_id = stranger.id
+    with pytest.raises(
+        ExportRefusedError, match="Budget line 2 is charged to “Pro Loco di Mortara”"
+    ):
+        export_document(db, pid)
+
+
+# -- never overwrite ------------------------------------------------------------------
+
+
+def test_coming_back_to_its_desk_the_file_becomes_a_new_proposal(
+    db: Database, exported: tuple[int, dict[str, Any]]
+) -> None:
+    pid, document = exported
+    first = import_proposal_bytes(db, as_bytes(document), TODAY)
+    second = import_proposal_bytes(db, as_bytes(document), TODAY)
+    assert first.matches == (pid,) and first.proposal_id != pid
+    title = document["proposal"]["title"]
+    assert first.title == f"{title} (imported on 2026-11-22)"
+    assert second.title == f"{title} (imported on 2026-11-22, 2)"
+    assert comparable(export_document(db, pid)) == comparable(document)  # untouched
+    assert not first.organizations_created  # found by codice fiscale and by name
+
+
+def test_the_imported_title_is_italian_in_italian(
+    db: Database, exported: tuple[int, dict[str, Any]]
+) -> None:
+    from grantdesk.i18n import set_language
+
+    set_language("it")
+    report = import_proposal_bytes(db, as_bytes(exported[1]), TODAY)
+    assert report.title.endswith(" (importato il 22/11/2026)")
+
+
+def test_the_same_acronym_on_the_same_call_is_a_match(
+    db: Database, exported: tuple[int, dict[str, Any]]
+) -> None:
+    pid, document = exported
+    changed = json.loads(as_bytes(document))
+    changed["proposal"]["title"] = "Titolo nuovo"
+    changed["proposal"]["id"] = None
+    changed["proposal"]["created_at"] = None
+    report = import_proposal_bytes(db, as_bytes(reseal(changed)), TODAY)
+    assert report.matches == (pid,) and report.renamed
+
+
+def test_the_origin_is_recognised_after_a_rename(
+    db: Database, exported: tuple[int, dict[str, Any]]
+) -> None:
+    pid, document = exported
+    with db.transaction() as s:
+        p = s.get(Proposal, pid)
+        assert p is not None
+        p.title, p.acronym, p.call_id = "Rinominato", "RIN", None
+    report = import_proposal_bytes(db, as_bytes(document), TODAY)
+    assert report.matches == (pid,) and report.renamed
+
+
+def test_replace_needs_the_version_the_user_saw(
+    db: Database, exported: tuple[int, dict[str, Any]]
+) -> None:
+    pid, document = exported
+    with db.transaction() as s:
+        p = s.get(Proposal, pid)
+        assert p is not None
+        p.summary = "cambiato da un'altra scrivania"
+        version = p.version
+        s.add(BudgetVersion(proposal_id=pid, name="Versione presentata", lines=[]))
+    stale = ReplaceTarget(pid, version - 1)
+    before = row_counts(db)
+    with pytest.raises(ConflictError, match="changed since version"):
+        import_proposal_bytes(db, as_bytes(document), TODAY, replace_target=stale)
+    assert row_counts(db) == before
+    changed = json.loads(as_bytes(document))
+    changed["budget_lines"] = changed["budget_lines"][:2]
+    changed["sections"].append({"title": "Sostenibilità", "body": "Dopo il bando…"})
+    with db.reading() as s:
+        version = s.get(Proposal, pid).version  # type: ignore[union-attr]
+    report = import_proposal_bytes(
+        db, as_bytes(reseal(changed)), TODAY, replace_target=ReplaceTarget(pid, version)
+    )
+    assert (
+        report.replaced
+        and report.proposal_id == pid
+        and report.title == changed["proposal"]["title"]
+    )
+    assert comparable(export_document(db, pid)) == comparable(reseal(changed))
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(BudgetVersion)) == 1  # history stays
+        statute = s.scalars(select(Attachment).where(Attachment.proposal_id == pid)).first()
+        assert statute is not None and statute.file_path == "/home/giulia/bandi/statuto.pdf"
+        assert s.get(Proposal, pid).version > version  # type: ignore[union-attr]
+
+
+def test_a_dry_run_reports_and_writes_nothing(
+    exported: tuple[int, dict[str, Any]], empty_database: Callable[[], Database]
+) -> None:
+    document = exported[1]
+    target = empty_database()
+    before = row_counts(target)
+    report = import_proposal_bytes(target, as_bytes(document), TODAY, dry_run=True)
+    assert report.dry_run and report.proposal_id is None
+    assert [o.id for o in report.organizations_created] == [None, None, None]
+    assert report.counts["budget_lines"] == 6
+    assert row_counts(target) == before
+
+
+def test_the_call_is_found_by_code_and_funder_without_a_source(
+    exported: tuple[int, dict[str, Any]], empty_database: Callable[[], Database]
+) -> None:
+    document = exported[1]
+    target = empty_database()
+    with target.transaction() as s:
+        call = sample_call(s)
+        call.source = call.external_id = None
+        call.code = "wia-pv-2026"
+        call_id = call.id
+    report = import_proposal_bytes(target, as_bytes(document), TODAY)
+    assert report.call_id == call_id
+
+
+# -- format details ---------------------------------------------------------------------
+
+
+def test_limits_match_the_database_columns() -> None:
+    tables = {
+        "call": Call,
+        "proposal": Proposal,
+        "partner": (Organization, ProposalPartner),
+        "section": ProposalSection,
+        "activity": Activity,
+        "indicator": Indicator,
+        "line": BudgetLine,
+        "checklist": Attachment,
+    }
+    renamed = {"call.funder": Funder.__table__.c.name, "checklist.requirement": None}
+    for key, limit in LIMITS.items():
+        owner, name = key.split(".")
+        if key in renamed:
+            column = renamed[key]
+            if column is None:
+                continue
+        else:
+            models = tables[owner] if isinstance(tables[owner], tuple) else (tables[owner],)
+            column = next(m.__table__.c[name] for m in models if name in m.__table__.c)  # type: ignore[union-attr]
+        assert isinstance(column.type, String) and not isinstance(column.type, Text), key
+        assert column.type.length == limit, key
+
+
+def test_the_parser_gives_back_the_values_written(exported: tuple[int, dict[str, Any]]) -> None:
+    file = parse(as_bytes(exported[1]))
+    assert file.lead is not None and file.lead.codice_fiscale == LEAD_CF
+    assert (
+        str(file.budget_lines[3].quantity) == "2.500" and str(file.budget_lines[3].total) == "0.38"
+    )
+    assert file.origin is not None and file.origin.proposal_id == exported[0]
+    assert file.proposal.summary is not None and "=SUM(A1:A9)" in file.proposal.summary
+    assert file.indicators[1].target is not None and str(file.indicators[1].target) == "4.125"
+
+
+def test_title_marked_imported_stays_within_the_column(db: Database) -> None:
+    with db.transaction() as s:
+        title = proposal_exchange_rows.imported_title(s, "x" * 500, TODAY)
+    assert len(title) == 500 and title.endswith("… (imported on 2026-11-22)")
