@@ -13,11 +13,13 @@ from typing import Any
 import pytest
 
 from grantdesk.domain.vocab import DeadlineKind, LegalForm, ProposalStatus
+from grantdesk.exports.pdf.application import application_story
 from grantdesk.exports.pdf.deadlines import deadlines_story
 from grantdesk.exports.pdf.organization_sheet import organization_story
 from grantdesk.exports.pdf.pipeline import pipeline_story
 from grantdesk.exports.pdf.templates import BuildOptions, build
 from grantdesk.i18n import load_catalogue, set_language
+from tests.helpers.application_sample import application_sample
 from tests.helpers.pdf import pdf_text, squeeze
 from tests.helpers.report_samples import deadlines_sample, organization_sample, pipeline_sample
 
@@ -26,6 +28,7 @@ STORIES: list[tuple[Callable[..., Any], Callable[[], Any]]] = [
     (pipeline_story, pipeline_sample),
     (deadlines_story, deadlines_sample),
     (organization_story, organization_sample),
+    (application_story, application_sample),
 ]
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 

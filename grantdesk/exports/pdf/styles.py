@@ -45,6 +45,31 @@ STATUS_COLOURS = {
     "closed": colors.HexColor("#6b7a8f"),
 }
 TONES = {"good": GOOD, "warning": WARNING, "bad": ERROR, "muted": MUTED, "ink": INK}
+# The timeline's colours by responsible body, the lead first: the proposal editor's Gantt
+# (grantdesk/ui/gantt.py PALETTE), so the printed plan looks like the one on screen.
+PARTNER_COLOURS = tuple(
+    colors.HexColor(h)
+    for h in (
+        "#2f6fb0",
+        "#2e8b57",
+        "#c77d1a",
+        "#8e44ad",
+        "#c0392b",
+        "#16a085",
+        "#b5651d",
+        "#5d6d7e",
+        "#d4a017",
+        "#6c3483",
+        "#1f618d",
+        "#7d8c2c",
+    )
+)
+NO_PARTNER = colors.HexColor("#9aa4b2")
+
+
+def partner_colour(index: int) -> colors.Color:
+    """The colour of the body at *index* in the partnership (-1: no one responsible)."""
+    return PARTNER_COLOURS[index % len(PARTNER_COLOURS)] if index >= 0 else NO_PARTNER
 
 
 def tone_hex(tone: str) -> str:
@@ -90,6 +115,8 @@ class Stylesheet:
     key: ParagraphStyle
     value: ParagraphStyle
     week: ParagraphStyle
+    kicker: ParagraphStyle
+    cover_title: ParagraphStyle
 
     def tone(self, tone: str) -> ParagraphStyle:
         """A table cell in one of ``TONES`` (document status: good, warning, bad)."""
@@ -129,6 +156,33 @@ class Stylesheet:
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+            ]
+        )
+
+    def signature(self, fields: int) -> TableStyle:
+        """A signature block of *fields* labels above lines to write on; the columns between
+        them (1, 3, …) are gaps, so each line stands apart."""
+        commands: list[tuple[object, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), SANS),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]
+        commands += [("LINEBELOW", (2 * n, 1), (2 * n, 1), 0.6, INK) for n in range(fields)]
+        return TableStyle(commands)
+
+    def legend(self) -> TableStyle:
+        """A chart's legend as a table: a colour swatch before each (wrapping) name."""
+        return TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), CONDENSED),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
             ]
         )
 
@@ -208,5 +262,16 @@ def stylesheet() -> Stylesheet:
             spaceBefore=10,
             spaceAfter=4,
             keepWithNext=1,
+        ),
+        kicker=_style(
+            "kicker", fontName=SANS_BOLD, fontSize=9, leading=12, textColor=MUTED, spaceAfter=6
+        ),
+        cover_title=_style(
+            "cover-title",
+            fontName=SANS_BOLD,
+            fontSize=21,
+            leading=26,
+            textColor=ACCENT,
+            spaceAfter=6,
         ),
     )
