@@ -93,11 +93,11 @@ def deadlines_story(data: DeadlinesReport, options: BuildOptions) -> Story:
         )
         story.append(para(nothing, st.empty))
     columns = _columns()
-    rows = {week.monday: [_row(d, fmt) for d in week.items] for week in data.weeks}
-    every = [row for week_rows in rows.values() for row in week_rows]
+    rows = [[_row(d, fmt) for d in week.items] for week in data.weeks]  # in week order
+    every = [row for week_rows in rows for row in week_rows]
     widths = column_widths(columns, every, FRAME_WIDTH, st)  # the weeks' tables line up
-    for week in data.weeks:
-        story += _week(week, rows[week.monday], widths, fmt, st)
+    for week, week_rows in zip(data.weeks, rows, strict=True):
+        story += _week(week, week_rows, widths, fmt, st)
     info = DocumentInfo(
         title=f"{title} {period}",
         subject=_("Deadlines from {first} to {last}, by week").format(
