@@ -306,6 +306,10 @@ class RecordsView(QWidget):
             from grantdesk.ui.partner_finder import attach_partner_finder
 
             attach_partner_finder(self, heading)
+        if kind == "proposals":  # the budget grid in a window (grantdesk.ui.budget_dialog)
+            from grantdesk.ui.budget_dialog import attach_budget_action
+
+            self.budget_action = attach_budget_action(self, heading)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
