@@ -35,7 +35,16 @@ EXTENSIONS = {
     "check": "grantdesk.cli_proposals",
     "report": "grantdesk.cli_reports",
 }
-VIEWS = ("home", "calls", "organizations", "proposals", "codesigns", "calendar", "reports")
+VIEWS = (
+    "home",
+    "calls",
+    "organizations",
+    "proposals",
+    "board",
+    "codesigns",
+    "calendar",
+    "reports",
+)
 
 
 class UserError(Exception):

@@ -431,11 +431,11 @@ class MainWindow(QMainWindow):
         if db is None:
             self.counts_label.setText("")
             return
-        from grantdesk.services.listing import count_rows
+        from grantdesk.services.listing import KINDS, count_rows
         from grantdesk.ui.views.records import count_text
 
-        try:
-            parts = [count_text(kind, count_rows(db, kind)) for kind in NAMES[1:5]]
+        try:  # the lists, in sidebar order (the Board shows proposals again)
+            parts = [count_text(kind, count_rows(db, kind)) for kind in NAMES if kind in KINDS]
         except Exception:
             log.exception("counting records failed")
             parts = []

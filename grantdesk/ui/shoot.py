@@ -76,6 +76,7 @@ def main(location: str | None, out_dir: Path, view: str | None = None) -> int:
         _settle(app)
         shown = window.current_view()
         _filter_by_eligibility(shown)
+        _wait_while_busy(shown)
         if shown is not None and hasattr(shown, "select_first"):
             shown.select_first()  # so the detail pane is filled
             _settle(app)
@@ -115,6 +116,18 @@ def _filter_by_eligibility(view: object) -> None:
     bar.choose(int(chosen))
     deadline = QDeadlineTimer(OPEN_TIMEOUT_MS)
     while bar.busy_judging and not deadline.hasExpired():
+        loop = QEventLoop()
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+
+
+def _wait_while_busy(view: object) -> None:
+    """Wait until a view that reads in the background (``busy``, e.g. the Board with its
+    cards and their rule checks) has everything on screen."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
+
+    deadline = QDeadlineTimer(OPEN_TIMEOUT_MS)
+    while getattr(view, "busy", False) and not deadline.hasExpired():
         loop = QEventLoop()
         QTimer.singleShot(20, loop.quit)
         loop.exec()

@@ -16,3 +16,6 @@ def context(sqlite_db: Any) -> Iterator[AppContext]:
     ctx = AppContext()
     ctx.set_database(sqlite_db)
     yield ctx
+    # PySide 6.11 frees Python undo commands twice when a stack holding several of them
+    # is collected with its context: empty it while everything is still alive.
+    ctx.undo_stack.clear()

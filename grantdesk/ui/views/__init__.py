@@ -48,6 +48,12 @@ def _records(kind: str) -> ViewFactory:
     return build
 
 
+def _board(context: AppContext, parent: QWidget | None) -> QWidget:
+    from grantdesk.ui.views.board import BoardView
+
+    return BoardView(context, parent)
+
+
 def _calendar(context: AppContext, parent: QWidget | None) -> QWidget:
     from grantdesk.ui.views.calendar import CalendarView
 
@@ -71,6 +77,7 @@ VIEWS: tuple[ViewSpec, ...] = (
         searchable=True,
     ),
     ViewSpec("proposals", N_("Proposals"), "proposals", _records("proposals"), searchable=True),
+    ViewSpec("board", N_("Board"), "board", _board, searchable=True),
     ViewSpec("codesigns", N_("Co-design"), "codesigns", _records("codesigns"), searchable=True),
     ViewSpec("calendar", N_("Calendar"), "calendar", _calendar),
     ViewSpec("reports", N_("Reports"), "reports", _reports),

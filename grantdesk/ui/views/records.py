@@ -302,6 +302,11 @@ class RecordsView(QWidget):
 
             self.organization_toolbar = OrganizationToolbar(self)
             heading.addWidget(self.organization_toolbar)
+        elif kind == "proposals":  # new, edit, duplicate, delete (grantdesk.ui.proposal_actions)
+            from grantdesk.ui.proposal_actions import ProposalToolbar
+
+            self.proposal_toolbar = ProposalToolbar(self)
+            heading.addWidget(self.proposal_toolbar)
         if kind in ("organizations", "calls"):  # finding partners (grantdesk.ui.partner_finder)
             from grantdesk.ui.partner_finder import attach_partner_finder
 

@@ -1,0 +1,415 @@
+"""The proposals list's toolbar and its flows: new proposal from a call, open the editor,
+duplicate as next year's edition, delete after confirmation — each undoable.
+
+The editor is a window of its own, one per proposal: opening a proposal already open
+brings its window forward.
+"""
+
+from __future__ import annotations
+
+import logging
+from weakref import WeakValueDictionary
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from grantdesk.i18n import _, ngettext
+from grantdesk.ui.call_editor_tabs import ERROR_COLOUR, MUTED_COLOUR
+from grantdesk.ui.context import AppContext
+from grantdesk.ui.proposal_commands import (
+    CreateProposalCommand,
+    DeleteProposalCommand,
+    DuplicateProposalCommand,
+    current_proposal_id,
+)
+
+log = logging.getLogger(__name__)
+
+_OPEN: WeakValueDictionary[tuple[int, int], QWidget] = WeakValueDictionary()
+
+
+def open_proposal_editor(parent: QWidget, context: AppContext, proposal_id: int) -> QWidget | None:
+    """Show the editor of *proposal_id* (its window, if already open); None when gone."""
+    from grantdesk.services.details import RecordNotFoundError
+    from grantdesk.ui.proposal_editor import ProposalEditor
+
+    if context.db is None:
+        return None
+    proposal_id = current_proposal_id(context, proposal_id)
+    key = (id(context), proposal_id)
+    existing = _OPEN.get(key)
+    if existing is not None and existing.isVisible():
+        if QGuiApplication.platformName() != "offscreen":  # which cannot raise windows
+            existing.raise_()
+        existing.activateWindow()
+        return existing
+    try:
+        editor = ProposalEditor(context, proposal_id, parent.window() if parent else None)
+    except RecordNotFoundError as exc:
+        QMessageBox.warning(parent, _("Proposal not found"), str(exc))
+        context.notify("proposals")
+        return None
+    # Closed is gone: a hidden editor would keep following every change.
+    editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    _OPEN[key] = editor
+    editor.show()
+    return editor
+
+
+class NewProposalDialog(QDialog):
+    """Pick the call (or none yet) and give the title; the sections and the checklist
+    come from the call."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from grantdesk.ui.proposal_pickers import CallPicker
+
+        self.context = context
+        self.setObjectName("NewProposalDialog")
+        self.setWindowTitle(_("New proposal"))
+        column = QVBoxLayout(self)
+        column.setContentsMargins(18, 16, 18, 12)
+        column.setSpacing(8)
+        column.addWidget(QLabel(_("Which call is the proposal for?")))
+        self.picker = CallPicker(context, allow_none=True)
+        column.addWidget(self.picker, 1)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(f"color: {MUTED_COLOUR};")
+        column.addWidget(self.note)
+        column.addWidget(QLabel(_("Title of the proposal")))
+        self.title_edit = QLineEdit()
+        self.title_edit.setObjectName("NewProposalTitle")
+        self.title_edit.setPlaceholderText(_("e.g. Anziani connessi – telefonate amiche"))
+        column.addWidget(self.title_edit)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.error.hide()
+        column.addWidget(self.error)
+        buttons = QDialogButtonBox()
+        self.create_button = buttons.addButton(
+            _("Create and open"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.create_proposal)
+        buttons.rejected.connect(self.reject)
+        column.addWidget(buttons)
+        self.picker.current_changed.connect(self._call_changed)
+        self.picker.activated.connect(lambda _id: self.title_edit.setFocus())
+        self.title_edit.textChanged.connect(lambda _t: self._update())
+        self.command: CreateProposalCommand | None = None
+        self._call_changed(self.picker.chosen())
+        self.resize(640, 600)
+        self.picker.search.setFocus()
+
+    def _call_changed(self, call_id: object) -> None:
+        from grantdesk.services.proposal_editing import requirement_names, section_template
+
+        count = (
+            len(requirement_names(self.context.db, call_id))
+            if isinstance(call_id, int) and self.context.db is not None
+            else 0
+        )
+        if isinstance(call_id, int) and not count:
+            self.note.setText(
+                _("It starts with the call's sections; the call asks for no attachment.")
+            )
+        elif isinstance(call_id, int):
+            self.note.setText(
+                ngettext(
+                    "It starts with the call's sections and its {n} required attachment.",
+                    "It starts with the call's sections and its {n} required attachments.",
+                    count,
+                ).format(n=count)
+            )
+        else:
+            sections = ", ".join(section_template(None))
+            self.note.setText(
+                _("Without a call the proposal starts with the usual sections: {names}.").format(
+                    names=sections
+                )
+            )
+        self._update()
+
+    def _update(self) -> None:
+        self.create_button.setEnabled(bool(self.title_edit.text().strip()))
+
+    def chosen_call(self) -> int | None:
+        value = self.picker.chosen()
+        return value if isinstance(value, int) else None
+
+    def create_proposal(self) -> None:
+        from grantdesk.services.proposal_editing import ProposalForm
+
+        title = " ".join(self.title_edit.text().split())
+        if not title:
+            return
+        form = ProposalForm(title=title, call_id=self.chosen_call())
+        command = CreateProposalCommand(self.context, form, None, lambda _m: None)
+        self.context.undo_stack.push(command)
+        if command.failed:
+            self.error.setText(command.failed)
+            self.error.show()
+            return
+        self.command = command
+        self.context.status_message.emit(_("Proposal created."))
+        self.accept()
+
+
+# The name the kanban board looks for (grantdesk.ui.views.board_actions.open_proposal).
+def open_proposal(parent: QWidget, context: AppContext, proposal_id: int) -> QWidget | None:
+    """Open the proposal's editor (see :func:`open_proposal_editor`)."""
+    return open_proposal_editor(parent, context, proposal_id)
+
+
+def duplicate_with_dialog(parent: QWidget, context: AppContext, proposal_id: int) -> int | None:
+    """Ask the new title, then copy the proposal undoably; the copy's id."""
+    from grantdesk.services.details import RecordNotFoundError
+    from grantdesk.services.proposal_editing import load_form, next_edition_title
+
+    if context.db is None:
+        return None
+    try:
+        form = load_form(context.db, proposal_id)[0]
+    except RecordNotFoundError as exc:
+        QMessageBox.warning(parent, _("Proposal not found"), str(exc))
+        return None
+    dialog = QDialog(parent)
+    dialog.setObjectName("DuplicateProposalDialog")
+    dialog.setWindowTitle(_("Duplicate as new proposal"))
+    column = QVBoxLayout(dialog)
+    column.setContentsMargins(18, 16, 18, 12)
+    text = QLabel(
+        _(
+            "A copy of “{title}” for the next edition: partners, sections, objectives, "
+            "activities, indicators and budget come along; status, dates and the checklist "
+            "start again."
+        ).format(title=form.title)
+    )
+    text.setWordWrap(True)
+    column.addWidget(text)
+    column.addWidget(QLabel(_("Title of the new proposal")))
+    edit = QLineEdit(next_edition_title(form.title))
+    edit.setObjectName("DuplicateTitle")
+    column.addWidget(edit)
+    buttons = QDialogButtonBox()
+    ok = buttons.addButton(_("Duplicate"), QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    edit.textChanged.connect(lambda t: ok.setEnabled(bool(t.strip())))
+    column.addWidget(buttons)
+    dialog.resize(520, 220)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return duplicate(parent, context, proposal_id, edit.text())
+
+
+def duplicate(parent: QWidget, context: AppContext, proposal_id: int, title: str) -> int | None:
+    """Copy the proposal as *title* (undoably); the copy's id, None when refused."""
+
+    def refused(message: str) -> None:
+        QMessageBox.warning(parent, _("Proposal not duplicated"), message)
+
+    command = DuplicateProposalCommand(context, proposal_id, title, refused)
+    context.undo_stack.push(command)
+    if command.failed or command.proposal_id is None:
+        return None
+    context.status_message.emit(_("Proposal duplicated."))
+    return command.proposal_id
+
+
+def delete_with_confirmation(parent: QWidget, context: AppContext, proposal_id: int) -> bool:
+    """Ask, then delete the proposal undoably with everything it holds."""
+    from grantdesk.services.details import RecordNotFoundError
+    from grantdesk.services.proposal_editing import load_form, proposal_usage
+
+    db = context.db
+    if db is None:
+        return False
+    try:
+        form, version = load_form(db, proposal_id)
+    except RecordNotFoundError as exc:
+        QMessageBox.warning(parent, _("Proposal not found"), str(exc))
+        context.notify("proposals")
+        return False
+    usage = proposal_usage(db, proposal_id)
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("Delete proposal"))
+    box.setText(_("Delete the proposal “{title}”?").format(title=form.title))
+    details = []
+    if usage.budget_lines or usage.partners or usage.deadlines:
+        details.append(
+            _(
+                "Its partners ({partners}), budget lines ({lines}) and deadlines ({deadlines}) "
+                "are deleted with it."
+            ).format(partners=usage.partners, lines=usage.budget_lines, deadlines=usage.deadlines)
+        )
+    details.append(_("You can bring it back with Edit › Undo."))
+    box.setInformativeText(" ".join(details))
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+    yes = box.button(QMessageBox.StandardButton.Yes)
+    if yes is not None:
+        yes.setText(_("Delete"))
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    if box.exec() != QMessageBox.StandardButton.Yes:
+        return False
+    return delete(parent, context, proposal_id, form, version)
+
+
+def delete(
+    parent: QWidget, context: AppContext, proposal_id: int, form: object, version: int
+) -> bool:
+    from grantdesk.services.proposal_editing import ProposalForm
+
+    assert isinstance(form, ProposalForm)
+
+    def refused(message: str) -> None:
+        QMessageBox.warning(parent, _("Proposal not deleted"), message)
+
+    command = DeleteProposalCommand(context, proposal_id, form, version, refused)
+    context.undo_stack.push(command)
+    if command.failed:
+        return False
+    context.status_message.emit(_("Proposal deleted."))
+    return True
+
+
+class ProposalToolbar(QWidget):
+    """“New proposal…”, “Edit”, “Duplicate as new…” and “Delete” above the proposals list.
+
+    Ctrl+Shift+N (or Insert in the list) starts a proposal; F2, Enter or a double click
+    opens the selected one; Delete in the list deletes it.
+    """
+
+    def __init__(self, view: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from grantdesk.ui.icons import icon
+        from grantdesk.ui.views.records import RecordsView
+
+        assert isinstance(view, RecordsView)
+        self.view = view
+        self.setObjectName("ProposalToolbar")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 6, 0)  # apart from what follows it in the heading
+        row.setSpacing(6)
+        self.new_button = QPushButton(icon("new"), _("New proposal…"))
+        self.new_button.setObjectName("NewProposalButton")
+        self.edit_button = QPushButton(_("Edit"))
+        self.duplicate_button = QPushButton(_("Duplicate as new…"))
+        self.delete_button = QPushButton(_("Delete"))
+        buttons = (self.new_button, self.edit_button, self.duplicate_button, self.delete_button)
+        for button in buttons:
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            row.addWidget(button)
+        self.new_button.setToolTip(_("Start a proposal for a call (Ctrl+Shift+N)"))
+        self.edit_button.setToolTip(_("Open the selected proposal (F2, Enter or double click)"))
+        self.duplicate_button.setToolTip(_("Copy the selected proposal for next year's edition"))
+        self.delete_button.setToolTip(_("Delete the selected proposal (Delete)"))
+
+        self.new_action = self._action(_("New proposal…"), view, "Ctrl+Shift+N", self.new_proposal)
+        self.insert_action = self._action(
+            _("New proposal…"), view.table, QKeySequence(Qt.Key.Key_Insert), self.new_proposal, True
+        )
+        self.edit_action = self._action(
+            _("Edit"), view, QKeySequence(Qt.Key.Key_F2), self.edit_proposal
+        )
+        self.enter_action = self._action(
+            _("Edit"), view.table, QKeySequence(Qt.Key.Key_Return), self.edit_proposal, True
+        )
+        self.delete_action = self._action(
+            _("Delete"),
+            view.table,
+            QKeySequence(QKeySequence.StandardKey.Delete),
+            self.delete_proposal,
+            True,
+        )
+        self.new_button.clicked.connect(self.new_proposal)
+        self.edit_button.clicked.connect(self.edit_proposal)
+        self.duplicate_button.clicked.connect(self.duplicate_proposal)
+        self.delete_button.clicked.connect(self.delete_proposal)
+        view.table.doubleClicked.connect(self._double_clicked)
+        view.table.selectionModel().currentRowChanged.connect(lambda *_a: self.update_state())
+        view.model.modelReset.connect(self.update_state)
+        view.context.data_changed.connect(lambda _k: self.update_state())
+        view.context.database_changed.connect(self.update_state)
+        self.update_state()
+
+    @staticmethod
+    def _action(
+        text: str, owner: QWidget, keys: object, slot: object, widget_only: bool = False
+    ) -> QAction:
+        action = QAction(text, owner)
+        action.setShortcut(keys if isinstance(keys, QKeySequence) else QKeySequence(str(keys)))
+        action.setShortcutContext(
+            Qt.ShortcutContext.WidgetShortcut
+            if widget_only
+            else Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
+        action.triggered.connect(slot)
+        owner.addAction(action)
+        return action
+
+    def update_state(self) -> None:
+        has_db = self.view.context.db is not None
+        selected = has_db and self.view.current_id() is not None
+        for widget in (self.new_button, self.new_action, self.insert_action):
+            widget.setEnabled(has_db)
+        for widget in (
+            self.edit_button,
+            self.edit_action,
+            self.enter_action,
+            self.duplicate_button,
+            self.delete_button,
+            self.delete_action,
+        ):
+            widget.setEnabled(selected)
+
+    def new_proposal(self) -> None:
+        dialog = NewProposalDialog(self.view.context, self.view)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.command is not None:
+            new_id = dialog.command.proposal_id
+            if new_id is not None:
+                self._select(new_id)
+                open_proposal_editor(self.view, self.view.context, new_id)
+
+    def edit_proposal(self) -> None:
+        proposal_id = self.view.current_id()
+        if proposal_id is not None:
+            open_proposal_editor(self.view, self.view.context, proposal_id)
+
+    def duplicate_proposal(self) -> None:
+        proposal_id = self.view.current_id()
+        if proposal_id is None:
+            return
+        new_id = duplicate_with_dialog(self.view, self.view.context, proposal_id)
+        if new_id is not None:
+            self._select(new_id)
+            open_proposal_editor(self.view, self.view.context, new_id)
+
+    def delete_proposal(self) -> None:
+        proposal_id = self.view.current_id()
+        if proposal_id is not None:
+            delete_with_confirmation(self.view, self.view.context, proposal_id)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.edit_proposal()
+
+    def _select(self, proposal_id: int) -> None:
+        row = self.view.model.row_for_id(proposal_id)
+        if row >= 0:
+            self.view.select_row(row)
