@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -311,7 +312,22 @@ class ProposalToolbar(QWidget):
         self.edit_button = QPushButton(_("Edit"))
         self.duplicate_button = QPushButton(_("Duplicate as new…"))
         self.delete_button = QPushButton(_("Delete"))
-        buttons = (self.new_button, self.edit_button, self.duplicate_button, self.delete_button)
+        self.pdf_button = QPushButton(_("PDF"))
+        self.pdf_button.setObjectName("ProposalPdfButton")
+        pdf_menu = QMenu(self.pdf_button)
+        self.pdf_one = pdf_menu.addAction(_("Application of the selected proposal…"))
+        self.pdf_listed = pdf_menu.addAction(_("Applications of every listed proposal…"))
+        self.pdf_button.setMenu(pdf_menu)
+        self.pdf_button.setToolTip(
+            _("The application to sign and send, as PDF with a preview (Ctrl+P)")
+        )
+        buttons = (
+            self.new_button,
+            self.edit_button,
+            self.duplicate_button,
+            self.delete_button,
+            self.pdf_button,
+        )
         for button in buttons:
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             row.addWidget(button)
@@ -341,6 +357,11 @@ class ProposalToolbar(QWidget):
         self.edit_button.clicked.connect(self.edit_proposal)
         self.duplicate_button.clicked.connect(self.duplicate_proposal)
         self.delete_button.clicked.connect(self.delete_proposal)
+        self.pdf_action = self._action(
+            _("Application of the selected proposal…"), view, "Ctrl+P", self.export_pdf
+        )
+        self.pdf_one.triggered.connect(self.export_pdf)
+        self.pdf_listed.triggered.connect(self.export_listed_pdfs)
         view.table.doubleClicked.connect(self._double_clicked)
         view.table.selectionModel().currentRowChanged.connect(lambda *_a: self.update_state())
         view.model.modelReset.connect(self.update_state)
@@ -375,8 +396,12 @@ class ProposalToolbar(QWidget):
             self.duplicate_button,
             self.delete_button,
             self.delete_action,
+            self.pdf_one,
+            self.pdf_action,
         ):
             widget.setEnabled(selected)
+        self.pdf_button.setEnabled(has_db)
+        self.pdf_listed.setEnabled(has_db and self.view.model.total > 0)
 
     def new_proposal(self) -> None:
         dialog = NewProposalDialog(self.view.context, self.view)
@@ -404,6 +429,27 @@ class ProposalToolbar(QWidget):
         proposal_id = self.view.current_id()
         if proposal_id is not None:
             delete_with_confirmation(self.view, self.view.context, proposal_id)
+
+    def export_pdf(self) -> None:
+        """The selected proposal's application, built in the background, then previewed."""
+        from grantdesk.ui.application_export import export_application
+
+        proposal_id = self.view.current_id()
+        if proposal_id is not None:
+            export_application(self.view, self.view.context, proposal_id)
+
+    def export_listed_pdfs(self) -> None:
+        """One application PDF per proposal the list shows (its search applied)."""
+        from grantdesk.services.listing import fetch_rows
+        from grantdesk.ui.application_export import export_applications
+
+        db = self.view.context.db
+        if db is None:
+            return
+        rows = fetch_rows(
+            db, "proposals", search=self.view.model.search, limit=max(1, self.view.model.total)
+        )
+        export_applications(self.view, self.view.context, [r.id for r in rows])
 
     def _double_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
