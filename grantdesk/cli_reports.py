@@ -5,6 +5,9 @@
 - ``report pipeline --pdf FILE [--year YYYY]``
 - ``report deadlines --pdf FILE [--from DATE] [--to DATE] [--owner NAME]``
 - ``report organization ID --pdf FILE``
+- ``report meeting ID --pdf FILE`` (the minutes of a co-design meeting)
+- ``report agreement ID --pdf FILE`` (a co-design process's partnership agreement)
+- ``report monitoring ID --pdf FILE`` (a co-design process's monitoring report)
 
 each with ``--lang it|en`` (the document's language; Italian unless asked) and
 ``--fixed-date DATE``: the date printed as the generation date and used as "today" (what
@@ -133,9 +136,33 @@ def _organization(args: argparse.Namespace, options: Any, db: Any) -> Any:
         raise _user_error(str(exc)) from exc
 
 
+def _codesign(args: argparse.Namespace, options: Any, db: Any) -> Any:
+    from grantdesk.exports.pdf.codesign_agreement import build_agreement
+    from grantdesk.exports.pdf.codesign_minutes import build_minutes
+    from grantdesk.exports.pdf.codesign_monitoring import build_monitoring
+    from grantdesk.services.details import RecordNotFoundError
+
+    builder = {
+        "meeting": build_minutes,
+        "agreement": build_agreement,
+        "monitoring": build_monitoring,
+    }[args.report]
+    try:
+        return builder(db, args.record_id, options)
+    except RecordNotFoundError as exc:
+        raise _user_error(str(exc)) from exc
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Build the report named by ``args.report`` and write it to ``args.pdf``."""
-    builders = {"pipeline": _pipeline, "deadlines": _deadlines, "organization": _organization}
+    builders = {
+        "pipeline": _pipeline,
+        "deadlines": _deadlines,
+        "organization": _organization,
+        "meeting": _codesign,
+        "agreement": _codesign,
+        "monitoring": _codesign,
+    }
     try:
         options = _options(args)
         path = _target(args.pdf)
@@ -178,7 +205,7 @@ def add_commands(
     sub: argparse._SubParsersAction,  # type: ignore[type-arg]
     db_option: Callable[[argparse.ArgumentParser], None],
 ) -> dict[str, Handler]:
-    """Register ``report pipeline|deadlines|organization`` on *sub*."""
+    """Register ``report pipeline|deadlines|organization|meeting|agreement|monitoring``."""
     report = sub.add_parser("report", help=_("write a PDF report"))
     kinds = report.add_subparsers(dest="report", metavar=_("report"), required=True)
 
@@ -205,6 +232,16 @@ def add_commands(
     )
     organization.add_argument("org_id", type=int, metavar="ID", help=_("the organization's number"))
     _common(organization, db_option)
+
+    codesign = (
+        ("meeting", _("the minutes of a co-design meeting"), _("the meeting's number")),
+        ("agreement", _("a co-design process's partnership agreement"), _("the process's number")),
+        ("monitoring", _("a co-design process's indicators over time"), _("the process's number")),
+    )
+    for name, summary, number in codesign:
+        parser = kinds.add_parser(name, help=summary)
+        parser.add_argument("record_id", type=int, metavar="ID", help=number)
+        _common(parser, db_option)
     return {"report": _dispatch}
 
 

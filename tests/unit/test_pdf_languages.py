@@ -14,12 +14,16 @@ import pytest
 
 from grantdesk.domain.vocab import DeadlineKind, LegalForm, ProposalStatus
 from grantdesk.exports.pdf.application import application_story
+from grantdesk.exports.pdf.codesign_agreement import agreement_story
+from grantdesk.exports.pdf.codesign_minutes import minutes_story
+from grantdesk.exports.pdf.codesign_monitoring import monitoring_story
 from grantdesk.exports.pdf.deadlines import deadlines_story
 from grantdesk.exports.pdf.organization_sheet import organization_story
 from grantdesk.exports.pdf.pipeline import pipeline_story
 from grantdesk.exports.pdf.templates import BuildOptions, build
 from grantdesk.i18n import load_catalogue, set_language
 from tests.helpers.application_sample import application_sample
+from tests.helpers.codesign_samples import agreement_sample, minutes_sample, monitoring_sample
 from tests.helpers.pdf import pdf_text, squeeze
 from tests.helpers.report_samples import deadlines_sample, organization_sample, pipeline_sample
 
@@ -29,6 +33,9 @@ STORIES: list[tuple[Callable[..., Any], Callable[[], Any]]] = [
     (deadlines_story, deadlines_sample),
     (organization_story, organization_sample),
     (application_story, application_sample),
+    (minutes_story, minutes_sample),
+    (agreement_story, agreement_sample),
+    (monitoring_story, monitoring_sample),
 ]
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 

@@ -2,12 +2,16 @@
 
 The Unione Reno Galliera's operational agreement against poverty (Union, third sector,
 unions, "Budget di Salute") and the Comune di Vigevano's "Punto per Te" listening points run
-by cooperative KCS in two neighbourhoods. Built in two steps: the processes first (proposals
-refer to them), then the tables (meetings), which refer to the proposals' budget lines.
+by cooperative KCS in two neighbourhoods, both in monitoring; and Ravenna's community pact
+on housing and fragility, whose notice is open (applications close in twelve days), so the
+pipeline, the Calendar and Home show a process under way. Built in two steps: the processes
+first (proposals refer to them), then the tables (meetings), which refer to the proposals'
+budget lines. Every step date is mirrored by a deadline, as the editor keeps them.
 """
 
 from __future__ import annotations
 
+import random
 from datetime import date, time
 from decimal import Decimal
 
@@ -19,13 +23,17 @@ from grantdesk.db.models import (
     IndicatorMeasurement,
 )
 from grantdesk.domain.vocab import ApplicationOutcome, CoDesignStatus, DeadlineKind
+from grantdesk.i18n import load_catalogue
+from grantdesk.services.codesign_steps import sync_step_deadlines
 from grantdesk.services.demo.context import GIULIA, MARCO, DemoContext, seeded
 from grantdesk.services.demo.identifiers import cup
 
 RENO = "reno"
 PUNTO = "punto"
+RAVENNA = "ravenna"
 
 _ADMITTED, _EXCLUDED = ApplicationOutcome.ADMITTED, ApplicationOutcome.EXCLUDED
+_PENDING = ApplicationOutcome.PENDING
 
 
 def build_codesign_processes(ctx: DemoContext) -> None:
@@ -35,7 +43,7 @@ def build_codesign_processes(ctx: DemoContext) -> None:
     reno = CoDesignProcess(
         promoter=o["reno_galliera"],
         title="Accordo operativo per il contrasto alla povertà – Unione Reno Galliera",
-        cup=cup(rng, ctx.today.year - 1),
+        cup=cup(rng, ctx.day(-320).year),
         rup="Elena Martelli",
         budget=Decimal("480000.00"),
         duration_months=36,
@@ -56,7 +64,7 @@ def build_codesign_processes(ctx: DemoContext) -> None:
     punto = CoDesignProcess(
         promoter=o["comune_vigevano"],
         title="“Punto per Te” – punti di ascolto nei quartieri Piccolini e Brughiera",
-        cup=cup(rng, ctx.today.year - 1),
+        cup=cup(rng, ctx.day(-260).year),
         rup="Paolo Ranzani",
         budget=Decimal("68000.00"),
         duration_months=24,
@@ -97,11 +105,43 @@ def build_codesign_processes(ctx: DemoContext) -> None:
             "Comitato partecipa ai tavoli come uditore.",
         )
     ]
-    ctx.processes.update({RENO: reno, PUNTO: punto})
-    ctx.add(reno, punto)
+    ravenna = _ravenna(ctx, rng)
+    ctx.processes.update({RENO: reno, PUNTO: punto, RAVENNA: ravenna})
+    ctx.add(reno, punto, ravenna)
     ctx.flush()
     ctx.add(*_indicators(ctx, reno, punto), *_deadlines(ctx, reno, punto))
+    # The example data is Italian whatever the language of the desk that loads it.
+    italian = load_catalogue("it")
+    for process in (reno, punto, ravenna):
+        sync_step_deadlines(ctx.session, process, lambda msgid: italian.get(msgid, msgid))
     ctx.flush()
+
+
+def _ravenna(ctx: DemoContext, rng: random.Random) -> CoDesignProcess:
+    """Ravenna's community pact: notice published, applications open for twelve more days."""
+    o, d = ctx.orgs, ctx.day
+    process = CoDesignProcess(
+        promoter=o["comune_ravenna"],
+        title="Patto di comunità per l’abitare e le fragilità – ambito di Ravenna, Cervia e Russi",
+        cup=cup(rng, ctx.day(-45).year),
+        rup="Monica Zanetti",
+        budget=Decimal("150000.00"),
+        duration_months=24,
+        territory="Ravenna, Cervia e Russi – quartieri Darsena e San Rocco",
+        description="Un patto tra cittadini e Comune: chi sono i fragili, come raggiungerli, "
+        "denaro o servizi, come misurarne gli effetti. Coabitazione solidale, baratto e "
+        "riuso, banco alimentare di comunità e clausole sociali nei contratti di servizio.",
+        status=CoDesignStatus.APPLICATIONS,
+        decided_on=d(-45),
+        notice_published_on=d(-10),
+        applications_due_at=ctx.due(12),
+        themes=ctx.theme_list("povertà", "co-progettazione", "welfare di comunità"),
+    )
+    process.applications = [
+        CoDesignApplication(organization=o["banco_ravenna"], received_on=d(-4), outcome=_PENDING),
+        CoDesignApplication(organization=o["sentiero"], received_on=d(-2), outcome=_PENDING),
+    ]
+    return process
 
 
 def _indicators(ctx: DemoContext, reno: CoDesignProcess, punto: CoDesignProcess) -> list[Indicator]:
@@ -119,7 +159,12 @@ def _indicators(ctx: DemoContext, reno: CoDesignProcess, punto: CoDesignProcess)
             baseline=q(0),
             target=q(250),
             actual=q(131),
-            measurements=[measured(d(-120), 64), measured(d(-30), 131, "Dato del semestre")],
+            measurements=[
+                measured(d(-160), 22, "Primo mese dopo la firma"),
+                measured(d(-120), 64),
+                measured(d(-75), 97),
+                measured(d(-30), 131, "Dato del semestre"),
+            ],
         ),
         Indicator(
             codesign_id=reno.id,
@@ -129,7 +174,12 @@ def _indicators(ctx: DemoContext, reno: CoDesignProcess, punto: CoDesignProcess)
             baseline=q(4),
             target=q(20),
             actual=q(13),
-            measurements=[measured(d(-120), 9), measured(d(-30), 13)],
+            measurements=[
+                measured(d(-160), 5),
+                measured(d(-120), 9),
+                measured(d(-75), 11),
+                measured(d(-30), 13),
+            ],
         ),
         Indicator(
             codesign_id=punto.id,
@@ -140,7 +190,10 @@ def _indicators(ctx: DemoContext, reno: CoDesignProcess, punto: CoDesignProcess)
             target=q(400),
             actual=q(205),
             measurements=[
+                measured(d(-130), 37, "Primo mese di apertura dei punti di ascolto"),
+                measured(d(-100), 74),
                 measured(d(-70), 118, "Verifica quantitativa dopo tre mesi"),
+                measured(d(-40), 163),
                 measured(d(-10), 205),
             ],
         ),
@@ -172,7 +225,12 @@ def _indicators(ctx: DemoContext, reno: CoDesignProcess, punto: CoDesignProcess)
             baseline=q(0),
             target=q("104"),
             actual=q("39.5"),
-            measurements=[measured(d(-10), "39.5")],
+            measurements=[
+                measured(d(-100), "12"),
+                measured(d(-70), "22.5", "Il punto di Brughiera passa al sabato"),
+                measured(d(-40), "31"),
+                measured(d(-10), "39.5"),
+            ],
         ),
     ]
 

@@ -302,6 +302,11 @@ class RecordsView(QWidget):
 
             self.organization_toolbar = OrganizationToolbar(self)
             heading.addWidget(self.organization_toolbar)
+        elif kind == "codesigns":  # new, edit, delete processes (grantdesk.ui.codesign_actions)
+            from grantdesk.ui.codesign_actions import CodesignToolbar
+
+            self.codesign_toolbar = CodesignToolbar(self)
+            heading.addWidget(self.codesign_toolbar)
         elif kind == "proposals":  # new, edit, duplicate, delete (grantdesk.ui.proposal_actions)
             from grantdesk.ui.proposal_actions import ProposalToolbar
 
