@@ -11,7 +11,6 @@ from datetime import date, time
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QDate,
     QModelIndex,
     QPersistentModelIndex,
     QSignalBlocker,
@@ -21,9 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QCompleter,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -47,67 +44,11 @@ from grantdesk.services.call_parts import (
     parse_reminders,
     show_reminders,
 )
+from grantdesk.ui.table_delegates import DateDelegate, VocabularyDelegate
 
 KIND, STAGE, DAY, AT, OWNER, REMINDERS, DONE = range(7)
 # Kept on the stage cell: the deadline's id and notes, which the table does not show.
 _KEPT = Qt.ItemDataRole.UserRole + 1
-
-
-def _date_format() -> str:
-    return "dd/MM/yyyy" if current_language() == "it" else "yyyy-MM-dd"
-
-
-class _KindDelegate(QStyledItemDelegate):
-    def createEditor(
-        self,
-        parent: QWidget,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> QWidget:
-        box = QComboBox(parent)
-        for kind in DeadlineKind:
-            box.addItem(kind.label, kind.value)
-        return box
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.UserRole))))
-
-    def setModelData(
-        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.UserRole)
-        model.setData(index, editor.currentText(), Qt.ItemDataRole.DisplayRole)
-
-
-class _DateDelegate(QStyledItemDelegate):
-    def createEditor(
-        self,
-        parent: QWidget,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> QWidget:
-        edit = QDateEdit(parent)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat(_date_format())
-        return edit
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        assert isinstance(editor, QDateEdit)
-        try:
-            day = parse_date(str(index.data() or ""))
-        except DateError:
-            day = date.today()
-        editor.setDate(QDate(day.year, day.month, day.day))
-
-    def setModelData(
-        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        assert isinstance(editor, QDateEdit)
-        picked = editor.date()
-        day = date(picked.year(), picked.month(), picked.day())
-        model.setData(index, format_date(day, current_language()))
 
 
 class _TimeDelegate(QStyledItemDelegate):
@@ -196,8 +137,8 @@ class DeadlinesTable(QTableWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.setItemDelegateForColumn(KIND, _KindDelegate(self))
-        self.setItemDelegateForColumn(DAY, _DateDelegate(self))
+        self.setItemDelegateForColumn(KIND, VocabularyDelegate(DeadlineKind, self))
+        self.setItemDelegateForColumn(DAY, DateDelegate(self))
         self.setItemDelegateForColumn(AT, _TimeDelegate(self))
         self.setItemDelegateForColumn(OWNER, _OwnerDelegate(self))
         self.itemChanged.connect(lambda _item: self.changed.emit())

@@ -11,10 +11,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
     QSignalBlocker,
     Qt,
     Signal,
@@ -22,13 +18,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -38,6 +30,7 @@ from grantdesk.domain.dates import DateError, format_date, parse_date
 from grantdesk.domain.vocab import DocumentKind
 from grantdesk.i18n import _, current_language
 from grantdesk.services.org_documents import DocumentEntry, DocumentStatus, document_status
+from grantdesk.ui.table_delegates import DateDelegate, VocabularyDelegate
 
 KIND, TITLE, ISSUED, EXPIRES, STATUS = range(5)
 # Kept on the title cell: the document's id and file path, which the table does not show.
@@ -48,65 +41,6 @@ STATUS_COLOURS = {
     DocumentStatus.VALID: "#2f7d4f",
     DocumentStatus.NO_EXPIRY: "#5b6778",
 }
-
-
-def _date_format() -> str:
-    return "dd/MM/yyyy" if current_language() == "it" else "yyyy-MM-dd"
-
-
-class _KindDelegate(QStyledItemDelegate):
-    def createEditor(
-        self,
-        parent: QWidget,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> QWidget:
-        box = QComboBox(parent)
-        for kind in DocumentKind:
-            box.addItem(kind.label, kind.value)
-        return box
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.UserRole))))
-
-    def setModelData(
-        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.UserRole)
-        model.setData(index, editor.currentText(), Qt.ItemDataRole.DisplayRole)
-
-
-class _DateDelegate(QStyledItemDelegate):
-    def createEditor(
-        self,
-        parent: QWidget,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> QWidget:
-        edit = QDateEdit(parent)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat(_date_format())
-        return edit
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        assert isinstance(editor, QDateEdit)
-        try:
-            day = parse_date(str(index.data() or ""))
-        except DateError:
-            day = date.today()
-        editor.setDate(QDate(day.year, day.month, day.day))
-
-    def setModelData(
-        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        assert isinstance(editor, QDateEdit)
-        picked = editor.date()
-        model.setData(
-            index,
-            format_date(date(picked.year(), picked.month(), picked.day()), current_language()),
-        )
 
 
 class DocumentsTable(QTableWidget):
@@ -141,9 +75,9 @@ class DocumentsTable(QTableWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.setItemDelegateForColumn(KIND, _KindDelegate(self))
-        self.setItemDelegateForColumn(ISSUED, _DateDelegate(self))
-        self.setItemDelegateForColumn(EXPIRES, _DateDelegate(self))
+        self.setItemDelegateForColumn(KIND, VocabularyDelegate(DocumentKind, self))
+        self.setItemDelegateForColumn(ISSUED, DateDelegate(self))
+        self.setItemDelegateForColumn(EXPIRES, DateDelegate(self))
         self.itemChanged.connect(self._item_changed)
 
     # -- rows -------------------------------------------------------------------------
