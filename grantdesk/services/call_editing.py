@@ -218,7 +218,7 @@ def ensure_funder(session: Session, name: str) -> Funder:
     return funder
 
 
-def _themes(session: Session, names: list[str]) -> list[Theme]:
+def ensure_themes(session: Session, names: list[str]) -> list[Theme]:
     wanted: dict[str, str] = {}
     for name in names:
         clean = " ".join(name.split())
@@ -313,7 +313,7 @@ def _apply(session: Session, call: Call, form: CallForm) -> None:
         recurrence = normalize_rule(form.recurrence) if form.recurrence.strip() else None
         if call.recurrence != recurrence:
             call.recurrence = recurrence
-        themes = _themes(session, form.themes)
+        themes = ensure_themes(session, form.themes)
         if {t.name.casefold() for t in call.themes} != {t.name.casefold() for t in themes}:
             call.themes = themes
         wanted = [(" ".join(n.split()), bool(m)) for n, m in form.attachments]

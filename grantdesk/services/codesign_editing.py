@@ -24,7 +24,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from grantdesk.db.models import AuditEntry, CoDesignProcess, Deadline, Organization, Theme
+from grantdesk.db.models import AuditEntry, CoDesignProcess, Deadline, Organization
 from grantdesk.domain.codesign import (
     StepFacts,
     cup_problem,
@@ -37,7 +37,7 @@ from grantdesk.domain.codesign import (
 from grantdesk.domain.dates import now_utc, utc_to_rome
 from grantdesk.domain.vocab import CoDesignStatus, LegalForm
 from grantdesk.i18n import _
-from grantdesk.services.call_editing import FieldError
+from grantdesk.services.call_editing import FieldError, ensure_themes
 from grantdesk.services.codesign_snapshot import CodesignSnapshot, restore_snapshot, take_snapshot
 from grantdesk.services.codesign_steps import sync_step_deadlines
 from grantdesk.services.database import Database
@@ -265,26 +265,6 @@ def to_form(process: CoDesignProcess) -> ProcessForm:
     )
 
 
-def _themes(s: Session, names: list[str]) -> list[Theme]:
-    wanted: dict[str, str] = {}
-    for name in names:
-        clean = " ".join(name.split())
-        if clean:
-            wanted.setdefault(clean.casefold(), clean)
-    if not wanted:
-        return []
-    have = {t.name.casefold(): t for t in s.scalars(select(Theme))}
-    result = []
-    for key, clean in wanted.items():
-        theme = have.get(key)
-        if theme is None:
-            theme = Theme(name=clean)
-            s.add(theme)
-            have[key] = theme
-        result.append(theme)
-    return result
-
-
 def _apply(s: Session, process: CoDesignProcess, form: ProcessForm) -> None:
     promoter = s.get(Organization, form.promoter_id) if form.promoter_id is not None else None
     if form.promoter_id is not None and promoter is None:
@@ -305,7 +285,7 @@ def _apply(s: Session, process: CoDesignProcess, form: ProcessForm) -> None:
     for name, value in values.items():
         if getattr(process, name) != value:
             setattr(process, name, value)
-    themes = _themes(s, form.themes)
+    themes = ensure_themes(s, form.themes)
     if {t.name.casefold() for t in process.themes} != {t.name.casefold() for t in themes}:
         process.themes = themes
 

@@ -33,7 +33,7 @@ from grantdesk.domain.identifiers import (
 from grantdesk.domain.territory import PROVINCE_REGION, PROVINCES, REGION_PROVINCES
 from grantdesk.domain.vocab import LegalForm
 from grantdesk.i18n import _
-from grantdesk.services.call_editing import FieldError, _themes
+from grantdesk.services.call_editing import FieldError, ensure_themes
 from grantdesk.services.database import Database
 from grantdesk.services.details import RecordNotFoundError
 from grantdesk.services.editing import ConflictError, current_actor
@@ -281,7 +281,7 @@ def apply_fields(session: Session, org: Organization, form: OrganizationForm) ->
             value = getattr(clean, name)
             if getattr(org, name) != value:
                 setattr(org, name, value)
-        themes = _themes(session, clean.themes)
+        themes = ensure_themes(session, clean.themes)
         if {t.name.casefold() for t in org.themes} != {t.name.casefold() for t in themes}:
             org.themes = themes
 
