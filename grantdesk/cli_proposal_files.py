@@ -264,7 +264,14 @@ def _print_report(report: Any) -> None:
                 len(report.matches),
             ).format(ids=ids)
         )
-    if report.call_title:
+    if report.call_title and report.call_created:
+        print(
+            _(
+                "Call: {title} — not in the register, added from the terms in the file "
+                "(limits, shares, attachments, the funder's dates)."
+            ).format(title=report.call_title)
+        )
+    elif report.call_title:
         print(_("Call: {title}").format(title=report.call_title))
     for org in report.organizations_created:
         code = org.codice_fiscale or _("no codice fiscale")

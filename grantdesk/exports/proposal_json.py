@@ -7,17 +7,17 @@ reads it back (:mod:`grantdesk.imports.proposal_json` checks it,
 the plain values a file is made of (:class:`ProposalFile` and its entries), turns them into
 the JSON document and seals it.
 
-The format, version 1
+The format, version 2
 =====================
 
 A UTF-8 JSON object (written indented; any layout is read)::
 
     {
       "format": "grantdesk.proposal",      always this string
-      "version": 1,                        an integer; a newer number is refused
+      "version": 2,                        an integer; a newer number is refused
       "generator": "GrantDesk 0.1.0",      who wrote it (informative)
       "exported_at": "2026-11-22T09:15:02+00:00",
-      "call": {"title", "code", "funder", "source", "external_id"}  or null,
+      "call": {"title", "code", "funder", "source", "external_id", "terms"}  or null,
       "proposal": {"id", "created_at", "title", "acronym", "summary", "status", "owner",
                    "start_on", "duration_months", "submitted_on", "decided_on",
                    "awarded_amount_cents",
@@ -63,10 +63,18 @@ Who is who
     nobody). ``call`` identifies the call by its import source and id when it came from a
     portal, else by code and funder, else by title and funder.
 
+The call's terms
+    ``call.terms`` carries what the rule check and the checklist read of the call (limits,
+    shares, caps, partnership, eligible applicants, required attachments, the funder's
+    dates), so a desk that does not track the call records it from the file and checks the
+    draft against the same rules; it is described in
+    :mod:`grantdesk.exports.proposal_call_terms`. Version 1 files have no ``terms`` and
+    are still read.
+
 ``proposal.id`` and ``proposal.created_at`` say which record the file was written from, so
-the desk it came from recognises it when it comes back. Budget versions, deadlines, the
-co-design link and the attached files themselves stay on the desk (``file_name`` only says
-what was attached).
+the desk it came from recognises it when it comes back. Budget versions, the proposal's
+deadlines, the co-design link and the attached files themselves stay on the desk
+(``file_name`` only says what was attached).
 
 Integrity
     ``integrity.sha256`` is the SHA-256 of the document *without* its ``integrity`` member
@@ -95,9 +103,10 @@ from typing import Any
 from grantdesk import __version__
 from grantdesk.domain.money import round_cents, to_cents
 from grantdesk.domain.vocab import AttachmentState, FundingSource, LegalForm, ProposalStatus
+from grantdesk.exports.proposal_call_terms import CallTerms, terms_document
 
 FORMAT = "grantdesk.proposal"
-VERSION = 1
+VERSION = 2
 INTEGRITY = "integrity"
 QUANTITY_SCALE = 3  # quantities travel as integer thousandths
 
@@ -114,6 +123,7 @@ class CallRef:
     funder: str | None = None
     source: str | None = None
     external_id: str | None = None
+    terms: CallTerms | None = None
 
 
 @dataclass(frozen=True)
@@ -284,6 +294,7 @@ def _call(call: CallRef | None) -> dict[str, Any] | None:
         "funder": call.funder,
         "source": call.source,
         "external_id": call.external_id,
+        "terms": terms_document(call.terms),
     }
 
 

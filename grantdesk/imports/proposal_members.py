@@ -42,6 +42,7 @@ from grantdesk.exports.proposal_json import (
     Swot,
 )
 from grantdesk.i18n import N_, _, ngettext
+from grantdesk.imports.proposal_call_terms import TERM_LIMITS, read_terms
 
 MAX_MONTHS = 120
 MAX_INTEGER = 10**15  # cents or thousandths: a thousand billion euro is not a budget line
@@ -68,6 +69,7 @@ LIMITS = {
     "checklist.name": 300,
     "checklist.requirement": 300,
     "checklist.file_name": 300,
+    **TERM_LIMITS,
 }
 _PLACES = {
     "partners": N_("partner {n}"),
@@ -256,7 +258,7 @@ class _Reader:
         return None
 
 
-_CALL_KEYS = ("title", "code", "funder", "source", "external_id")
+_CALL_KEYS = ("title", "code", "funder", "source", "external_id", "terms")
 _PROPOSAL_KEYS = (
     "id",
     "created_at",
@@ -291,10 +293,10 @@ _TOP_KEYS = (
 )
 
 
-def _call(r: _Reader, value: Any) -> CallRef | None:
+def _call(r: _Reader, value: Any, version: int) -> CallRef | None:
     if value is None:
         return None
-    o = r.obj(value, "call", _CALL_KEYS)
+    o = r.obj(value, "call", _CALL_KEYS if version >= 2 else _CALL_KEYS[:-1])
     if o is None:
         return None
     return CallRef(
@@ -303,6 +305,7 @@ def _call(r: _Reader, value: Any) -> CallRef | None:
         funder=r.text(o, "funder", "call", "call.funder", null=True),
         source=r.text(o, "source", "call", "call.source", null=True),
         external_id=r.text(o, "external_id", "call", "call.external_id", null=True),
+        terms=read_terms(r, o["terms"]) if version >= 2 else None,
     )
 
 
@@ -539,7 +542,7 @@ def read_document(document: Mapping[str, Any]) -> ProposalFile:
     exported_at = r.moment(top, "exported_at", "")
     if not isinstance(top["generator"], str | None):
         r.add("", "generator", _("must be text or null."))
-    call = _call(r, top["call"])
+    call = _call(r, top["call"], top["version"])
     fields, origin = _proposal(r, top["proposal"])
     partners = _partners(r, top["partners"])
     refs = {p.ref for p in partners}

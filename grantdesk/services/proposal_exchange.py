@@ -9,8 +9,9 @@ a file is :mod:`grantdesk.imports.proposal_json`. Here the database side:
   body outside the partnership, or two partners without codice fiscale with the same name.
 - :func:`import_proposal` (and :func:`import_proposal_bytes`): one transaction, all or
   nothing; ``dry_run`` does the whole work and rolls it back. The call is found by its
-  import source and id, else by code and funder, else by title and funder; not found, the
-  proposal is imported without a call and a warning says so. Each partner is found in the
+  import source and id, else by code and funder, else by title and funder; not found, it is
+  recorded from the terms the file carries (a version 1 file has none: the proposal is
+  imported without a call and a warning says so). Each partner is found in the
   register by codice fiscale (one without it by its name among the bodies without one);
   a body not there is created from the file's data and listed in the report.
 
@@ -48,7 +49,6 @@ from grantdesk.domain.dates import now_utc
 from grantdesk.domain.text import fold
 from grantdesk.exports.proposal_json import (
     ActivityEntry,
-    CallRef,
     ChecklistEntry,
     IndicatorEntry,
     LineEntry,
@@ -68,6 +68,7 @@ from grantdesk.imports.proposal_json import parse
 from grantdesk.services.database import Database
 from grantdesk.services.editing import ConflictError, current_actor
 from grantdesk.services.proposal_check import UnknownProposalError, read_lines
+from grantdesk.services.proposal_exchange_call import call_ref, record_call
 from grantdesk.services.proposal_exchange_rows import (
     find_call,
     imported_title,
@@ -118,6 +119,7 @@ class ImportReport:
     counts: dict[str, int]
     warnings: tuple[str, ...] = ()
     dry_run: bool = False
+    call_created: bool = False  # the call was not in the register: made from the file's terms
 
     @property
     def renamed(self) -> bool:
@@ -137,6 +139,7 @@ class ImportReport:
             "matches": list(self.matches),
             "call_id": self.call_id,
             "call_title": self.call_title,
+            "call_created": self.call_created,
             "organizations_created": [org(o) for o in self.organizations_created],
             "organizations_found": [org(o) for o in self.organizations_found],
             "counts": dict(self.counts),
@@ -162,6 +165,10 @@ def _load(s: Session, proposal_id: int) -> Proposal:
         .where(Proposal.id == proposal_id)
         .options(
             joinedload(Proposal.call).joinedload(Call.funder),
+            joinedload(Proposal.call).selectinload(Call.rules),
+            joinedload(Proposal.call).selectinload(Call.requirements),
+            joinedload(Proposal.call).selectinload(Call.deadlines),
+            joinedload(Proposal.call).selectinload(Call.themes),
             joinedload(Proposal.lead),
             selectinload(Proposal.partners).joinedload(ProposalPartner.organization),
             selectinload(Proposal.sections),
@@ -261,9 +268,7 @@ def read_proposal_file(s: Session, proposal_id: int) -> ProposalFile:
                 proposal.strengths, proposal.weaknesses, proposal.opportunities, proposal.threats
             ),
         ),
-        call=None
-        if call is None
-        else CallRef(call.title, call.code, call.funder.name, call.source, call.external_id),
+        call=None if call is None else call_ref(call),
         partners=tuple(partners),
         sections=tuple(SectionEntry(x.title, x.body) for x in proposal.sections),
         objectives=tuple(o.text for o in proposal.objectives),
@@ -362,6 +367,7 @@ def _import(
     warnings: list[str] = []
     call = find_call(s, file.call) if file.call is not None else None
     proposal = _target(s, target) if target is not None else None
+    call_created = False
     if file.call is not None and call is None:
         if proposal is not None and proposal.call is not None:
             call = proposal.call
@@ -371,7 +377,10 @@ def _import(
                     "“{current}”."
                 ).format(title=file.call.title, current=call.title)
             )
-        else:
+        elif file.call.terms is not None:
+            call = record_call(s, file.call, file.call.terms, file.proposal.title)
+            call_created = True
+        else:  # a version 1 file names the call without its terms
             warnings.append(
                 _(
                     "The call “{title}” ({funder}) is not in the register: the proposal was "
@@ -411,6 +420,7 @@ def _import(
         ),
         counts=counts,
         warnings=tuple(warnings),
+        call_created=call_created,
     )
 
 

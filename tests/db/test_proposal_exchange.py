@@ -6,6 +6,7 @@ import json
 import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,22 +16,28 @@ from sqlalchemy import String, Text, func, select
 from grantdesk.db.models import (
     Activity,
     Attachment,
+    AuditEntry,
     BudgetLine,
     BudgetVersion,
     Call,
+    CallRequirement,
+    CallRule,
+    Deadline,
     Funder,
     Indicator,
     Organization,
     Proposal,
     ProposalPartner,
     ProposalSection,
+    Theme,
 )
+from grantdesk.domain.vocab import CallStatus
 from grantdesk.exports.proposal_json import dumps
 from grantdesk.imports.proposal_json import LIMITS, ProposalFileError, parse
 from grantdesk.services import proposal_exchange_rows
 from grantdesk.services.database import Database, open_database
 from grantdesk.services.editing import ConflictError
-from grantdesk.services.proposal_check import budget_totals
+from grantdesk.services.proposal_check import budget_totals, check_proposal
 from grantdesk.services.proposal_exchange import (
     ExportRefusedError,
     ReplaceTarget,
@@ -104,15 +111,97 @@ def test_round_trip_with_the_same_call_on_both_desks_is_identical(
     assert again["proposal"]["created_at"] != document["proposal"]["created_at"]
 
 
-def test_round_trip_into_an_empty_database_loses_only_the_call_link(
+def test_round_trip_into_an_empty_database_is_identical_call_and_rules_included(
+    exported: tuple[int, dict[str, Any]],
+    empty_database: Callable[[], Database],
+    db: Database,
+) -> None:
+    pid, document = exported
+    findings_here = [(f.code, f.message) for f in check_proposal(db, pid, TODAY).findings]
+    target = empty_database()
+    report = import_proposal_bytes(target, as_bytes(document), TODAY)
+    assert report.call_created and report.call_id is not None
+    assert len(report.organizations_created) == 3
+    assert not any("without a call" in w for w in report.warnings)
+    again = export_document(target, report.proposal_id or 0)
+    assert comparable(again) == comparable(document)
+    # The partner's desk checks the draft against the same rules and sees the same findings.
+    there = check_proposal(target, report.proposal_id or 0, TODAY)
+    assert [(f.code, f.message) for f in there.findings] == findings_here
+    assert findings_here  # the sample breaks some of the call's rules
+    with target.reading() as s:
+        call = s.get(Call, report.call_id)
+        assert call is not None and call.status is CallStatus.GO
+        assert [t.name for t in call.themes] and call.funder.name == document["call"]["funder"]
+        kinds = sorted(d.kind.value for d in call.deadlines)
+        assert kinds == ["application", "report"]  # the desk's internal review stayed home
+        audit = s.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "call", AuditEntry.action == "create")
+        ).all()
+        assert [a.entity_id for a in audit] == [report.call_id]
+
+
+def test_the_call_terms_travel_in_the_documented_units(
+    exported: tuple[int, dict[str, Any]],
+) -> None:
+    terms = exported[1]["call"]["terms"]
+    assert terms["min_cofinancing_basis_points"] == 1250
+    assert terms["overhead_cap_basis_points"] == 700
+    assert terms["max_grant_cents"] == 6_000_000
+    assert terms["volunteer_hourly_value_cents"] == 1633
+    assert terms["eligible_forms"] == ["odv", "aps", "network"]
+    assert terms["themes"] == ["anziani soli", "Prossimità"]
+    assert terms["rules"][1]["params"] == {
+        "min_pct": "15",
+        "max_pct": "20",
+        "of": "grant",
+        "strict": True,
+    }
+    assert terms["rules"][2]["limit_cents"] == 250050
+    assert terms["requirements"][2] == {
+        "name": "Preventivi",
+        "mandatory": False,
+        "document_kind": None,
+    }
+    assert terms["deadlines"] == [
+        {"kind": "application", "stage": "Prima sessione", "due_at": "2027-03-31T15:00:00+00:00"},
+        {"kind": "report", "stage": None, "due_at": "2028-09-30T21:59:00+00:00"},
+    ]
+
+
+def test_a_call_already_in_the_register_is_never_changed_by_a_file(
     exported: tuple[int, dict[str, Any]], empty_database: Callable[[], Database]
 ) -> None:
     _pid, document = exported
     target = empty_database()
+    with target.transaction() as s:
+        own = sample_call(s)
+        own.max_grant = Decimal("50000.00")  # this desk read the call differently
+        own_id = own.id
     report = import_proposal_bytes(target, as_bytes(document), TODAY)
-    assert report.call_id is None
-    assert any("not in the register" in w for w in report.warnings)
-    assert len(report.organizations_created) == 3
+    assert report.call_id == own_id and not report.call_created
+    with target.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Call)) == 1
+        kept = s.get(Call, own_id)
+        assert kept is not None and kept.max_grant == Decimal("50000.00")
+
+
+def version_1(document: dict[str, Any]) -> dict[str, Any]:
+    """*document* as GrantDesk's first format wrote it: the call without its terms."""
+    old = json.loads(as_bytes(document))
+    old["version"] = 1
+    old["call"].pop("terms")
+    return reseal(old)
+
+
+def test_a_version_1_file_is_read_and_its_unknown_call_is_left_to_choose(
+    exported: tuple[int, dict[str, Any]], empty_database: Callable[[], Database]
+) -> None:
+    _pid, document = exported
+    target = empty_database()
+    report = import_proposal_bytes(target, as_bytes(version_1(document)), TODAY)
+    assert report.call_id is None and not report.call_created
+    assert any("imported without a call" in w for w in report.warnings)
     again = comparable(export_document(target, report.proposal_id or 0))
     original = comparable(document)
     # No call in an empty register: the proposal is unlinked, its checklist items too.
@@ -124,6 +213,53 @@ def test_round_trip_into_an_empty_database_loses_only_the_call_link(
         None,
     ]
     assert again == original
+
+
+def test_a_version_1_file_with_terms_is_refused(
+    db: Database, exported: tuple[int, dict[str, Any]]
+) -> None:
+    old = version_1(exported[1])
+    old["call"]["terms"] = exported[1]["call"]["terms"]
+    problems = [str(p) for p in refused(db, as_bytes(reseal(old))).problems]
+    assert problems == ["call, terms: is not part of the proposal format."]
+
+
+def test_every_problem_of_hand_made_call_terms_is_listed(
+    db: Database, exported: tuple[int, dict[str, Any]]
+) -> None:
+    document = json.loads(as_bytes(exported[1]))
+    terms = document["call"]["terms"]
+    terms["eligible_forms"].append("srl")
+    terms["min_cofinancing_basis_points"] = 12000
+    terms["max_grant_cents"] = -5
+    terms["volunteer_time_allowed"] = "yes"
+    terms["rules"][0]["params"] = {"nested": {"a": 1}}
+    terms["rules"][1]["kind"] = ""
+    terms["requirements"][0]["mandatory"] = None
+    terms["deadlines"][0]["kind"] = "internal"
+    terms["deadlines"][1]["due_at"] = "30/09/2028"
+    del terms["themes"]
+    messages = [str(p) for p in refused(db, as_bytes(reseal(document))).problems]
+    expected = [
+        "call, terms, themes: is missing.",
+    ]
+    assert messages == expected
+    terms["themes"] = []
+    messages = [str(p) for p in refused(db, as_bytes(reseal(document))).problems]
+    expected = [
+        "call, terms, min_cofinancing_basis_points: must be between 0 and 10000.",
+        "call, terms, max_grant_cents: must not be negative.",
+        "call, terms, eligible_forms: “srl” is not one of",
+        "call, terms, volunteer_time_allowed: must be true or false.",
+        "call, rule 1, params.nested: must be short text, a whole number, true/false or null.",
+        "call, rule 2, kind: must not be empty.",
+        "call, requirement 1, mandatory: must be true or false.",
+        "call, deadline 1, kind: a desk's internal deadlines do not travel in the file.",
+        "call, deadline 2, due_at: “30/09/2028” is not an ISO 8601 instant with its offset.",
+    ]
+    for text in expected:
+        assert any(m.startswith(text) for m in messages), (text, messages)
+    assert len(messages) == len(expected), messages
 
 
 def test_the_file_keeps_amounts_as_integers_and_partners_by_codice_fiscale(
@@ -213,7 +349,7 @@ def test_a_resealed_file_with_a_wrong_total_is_still_refused(
     ("change", "expected"),
     [
         (lambda d: d.update(format="other.thing"), "not a GrantDesk proposal file"),
-        (lambda d: d.update(version=2), "version 2 of the proposal format"),
+        (lambda d: d.update(version=3), "version 3 of the proposal format"),
         (lambda d: d.update(version="1"), "does not say which version"),
         (lambda d: d.pop("integrity"), "no integrity code"),
     ],
@@ -500,8 +636,17 @@ def test_limits_match_the_database_columns() -> None:
         "indicator": Indicator,
         "line": BudgetLine,
         "checklist": Attachment,
+        "terms": Call,
+        "rule": CallRule,
+        "requirement": CallRequirement,
+        "deadline": Deadline,
     }
-    renamed = {"call.funder": Funder.__table__.c.name, "checklist.requirement": None}
+    renamed = {
+        "call.funder": Funder.__table__.c.name,
+        "checklist.requirement": None,
+        "terms.category": BudgetLine.__table__.c.category,
+        "terms.theme": Theme.__table__.c.name,
+    }
     for key, limit in LIMITS.items():
         owner, name = key.split(".")
         if key in renamed:

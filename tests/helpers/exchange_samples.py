@@ -16,6 +16,8 @@ from grantdesk.db.models import (
     BudgetLine,
     Call,
     CallRequirement,
+    CallRule,
+    Deadline,
     Funder,
     Indicator,
     IndicatorMeasurement,
@@ -24,8 +26,15 @@ from grantdesk.db.models import (
     Proposal,
     ProposalPartner,
     ProposalSection,
+    Theme,
 )
-from grantdesk.domain.vocab import AttachmentState, FundingSource, LegalForm, ProposalStatus
+from grantdesk.domain.vocab import (
+    AttachmentState,
+    DeadlineKind,
+    FundingSource,
+    LegalForm,
+    ProposalStatus,
+)
 from grantdesk.exports.proposal_json import INTEGRITY, digest
 from tests.helpers.org_codes import body_code
 
@@ -33,6 +42,10 @@ LEAD_CF = body_code(4_511_220)
 COOP_CF = body_code(4_511_221)
 GROUP_NAME = "Comitato di quartiere Cascame"
 S = FundingSource
+
+
+def _theme(s: Any, name: str) -> Theme:
+    return s.scalars(select(Theme).where(Theme.name == name)).first() or Theme(name=name)
 
 
 def sample_call(s: Any) -> Call:
@@ -45,9 +58,52 @@ def sample_call(s: Any) -> Call:
         code="WIA-PV-2026",
         source="manual",
         external_id="wia-2026",
+        description="Sostegno a reti di prossimità per anziani soli.\n=riga che sembra formula",
+        territory="Provincia di Pavia – Lomellina",
+        url="https://www.fondazionepv.it/bandi/welfare-in-azione-2026",
+        eligible_forms=["odv", "aps", "network"],
+        min_grant=Decimal("10000.00"),
+        max_grant=Decimal("60000.00"),
+        max_total_cost=Decimal("120000.00"),
+        min_cofinancing_pct=Decimal("12.5"),
+        max_grant_pct=Decimal("87.5"),
+        overhead_cap_pct=Decimal("7"),
+        volunteer_time_allowed=True,
+        volunteer_hourly_value=Decimal("16.33"),
+        min_partners=2,
+        min_third_sector_partners=1,
+        min_duration_months=12,
+        max_duration_months=24,
+        budget_categories=["personnel", "overheads", "volunteer_time", "materials", "services"],
+        themes=[_theme(s, "anziani soli"), _theme(s, "Prossimità")],
+        rules=[
+            CallRule(kind="category_cap", scope="personnel", limit_pct=Decimal("60")),
+            CallRule(
+                kind="fundraising_target",
+                limit_pct=Decimal("15"),
+                note="Raccolta fondi tra il 15 e il 20 % del contributo",
+                params={"min_pct": "15", "max_pct": "20", "of": "grant", "strict": True},
+            ),
+            CallRule(kind="category_cap", scope="materials", limit_amount=Decimal("2500.50")),
+        ],
         requirements=[
             CallRequirement(position=1, name="Statuto", document_kind="statute"),
             CallRequirement(position=2, name="Lettere di partenariato firmate"),
+            CallRequirement(position=3, name="Preventivi", mandatory=False),
+        ],
+        deadlines=[
+            Deadline(
+                kind=DeadlineKind.APPLICATION,
+                stage="Prima sessione",
+                due_at=datetime(2027, 3, 31, 15, 0, tzinfo=UTC),  # 17:00 in Rome
+                owner="Giulia Ferraris",
+            ),
+            Deadline(
+                kind=DeadlineKind.INTERNAL,
+                stage="Revisione interna",
+                due_at=datetime(2027, 3, 24, 8, 0, tzinfo=UTC),
+            ),
+            Deadline(kind=DeadlineKind.REPORT, due_at=datetime(2028, 9, 30, 21, 59, tzinfo=UTC)),
         ],
     )
     s.add(call)
@@ -178,7 +234,7 @@ def sample_proposal(s: Any, call: Call | None = None) -> int:
         )
         for n, (c, d, o, u, q, cost, src, other) in enumerate(lines, start=1)
     ]
-    statute, letters = call.requirements
+    statute, letters = call.requirements[:2]
     p.attachments = [
         Attachment(
             requirement=statute,
@@ -224,6 +280,12 @@ def row_counts(db: Any) -> dict[str, int]:
         Attachment,
         AuditEntry,
         Indicator,
+        Call,
+        CallRule,
+        CallRequirement,
+        Deadline,
+        Funder,
+        Theme,
     )
     with db.reading() as s:
         return {
