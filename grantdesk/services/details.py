@@ -18,6 +18,7 @@ from grantdesk.db.models import (
     Proposal,
     ProposalPartner,
 )
+from grantdesk.domain.identifiers import format_iban
 from grantdesk.domain.money import ZERO, round_cents, share
 from grantdesk.domain.vocab import FundingSource, LegalForm
 from grantdesk.i18n import _
@@ -199,7 +200,7 @@ def _organization(s: Session, record_id: int) -> Detail:
             (_("Staff"), org.staff, "int"),
             (_("E-mail"), org.email, "text"),
             (_("Phone"), org.phone, "text"),
-            (_("IBAN"), org.iban, "text"),
+            (_("IBAN"), format_iban(org.iban) if org.iban else None, "text"),
         ]
     )
     people = DetailTable(
