@@ -88,10 +88,11 @@ class Overview:
 
 
 def urgency(days_left: int, due: date, today: date) -> Urgency:
+    """How pressing a deadline *days_left* Rome days away is. "This week" means the next
+    seven days, not the calendar week: on a Sunday, Monday's deadline is this week's."""
     if days_left < 0:
         return Urgency.OVERDUE
-    week_end = today + timedelta(days=6 - today.weekday())
-    if due <= week_end:
+    if days_left <= 7:
         return Urgency.THIS_WEEK
     return Urgency.THIS_MONTH if days_left <= 31 else Urgency.LATER
 

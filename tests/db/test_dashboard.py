@@ -22,12 +22,18 @@ def test_upcoming_buckets_and_proposals(db) -> None:  # type: ignore[no-untyped-
         f.proposal(s, "Vecchio", c, lead, acronym="OLD", status=ProposalStatus.REJECTED)
         f.deadline(s, c, TODAY - timedelta(days=2), owner="Giulia Ferraris")
         f.deadline(s, c, TODAY + timedelta(days=4), owner="Marco Bellini")  # Sunday
-        f.deadline(s, c, TODAY + timedelta(days=5))  # next Monday
+        f.deadline(s, c, TODAY + timedelta(days=5))  # next Monday: within seven days
+        f.deadline(s, c, TODAY + timedelta(days=8))
         f.deadline(s, c, TODAY + timedelta(days=90))
         done = f.deadline(s, c, TODAY + timedelta(days=1))
         done.done = True
     items = dashboard.upcoming(db, TODAY)
-    assert [i.urgency for i in items] == [Urgency.OVERDUE, Urgency.THIS_WEEK, Urgency.THIS_MONTH]
+    assert [i.urgency for i in items] == [
+        Urgency.OVERDUE,
+        Urgency.THIS_WEEK,
+        Urgency.THIS_WEEK,
+        Urgency.THIS_MONTH,
+    ]
     assert items[0].owner == "Giulia Ferraris" and items[0].days_left == -2
     assert items[0].proposals == ("CDS",)
     assert items[0].funder == "Fondazione Vigevano"

@@ -85,7 +85,7 @@ def test_an_overdue_deadline_is_in_the_overdue_group_with_its_owner(
     home.refresh()
     assert home.pages.currentWidget() is home.dashboard
     grouped = groups(home.deadlines.model.entries())
-    assert list(grouped) == ["Overdue deadlines", "This week", "Within a month"]
+    assert list(grouped) == ["Overdue deadlines", "Next 7 days", "Within a month"]
     [overdue] = grouped["Overdue deadlines"]
     assert overdue.side == "Giulia Ferraris"
     assert overdue.title == "Welfare di comunità 2026"
@@ -94,7 +94,7 @@ def test_an_overdue_deadline_is_in_the_overdue_group_with_its_owner(
     assert overdue.side_sub == "QUIR"
     assert overdue.tone == Tone.OVERDUE
     assert overdue.record == ("call", calls["late"])
-    [today] = grouped["This week"]
+    [today] = grouped["Next 7 days"]
     assert (today.side, today.badge_sub) == ("Sara Conti", "today")
     assert grouped["Within a month"][0].badge_sub == "in 21 days"
     assert home.deadlines_card.count.text() == "3"  # the done deadline is not due
@@ -105,7 +105,7 @@ def test_italian_groups_and_phrases(home: HomeView, context: AppContext) -> None
     set_language("it")
     home.refresh()
     grouped = groups(home.deadlines.model.entries())
-    assert list(grouped) == ["Scadute", "Questa settimana", "Entro un mese"]
+    assert list(grouped) == ["Scadute", "Nei prossimi 7 giorni", "Entro un mese"]
     [overdue] = grouped["Scadute"]
     assert overdue.badge == f"{day(-2):%d/%m/%Y} 12:00"
     assert overdue.badge_sub == "scaduta da 2 giorni"

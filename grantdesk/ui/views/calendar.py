@@ -48,7 +48,7 @@ from grantdesk.ui.views.home_widgets import deadline_entry, deadline_record, dea
 
 LEGEND = (
     (Tone.OVERDUE, N_("Overdue")),
-    (Tone.THIS_WEEK, N_("This week")),
+    (Tone.THIS_WEEK, N_("Next 7 days")),
     (Tone.THIS_MONTH, N_("Within a month")),
     (Tone.LATER, N_("Later")),
     (Tone.DONE, N_("Completed")),

@@ -24,7 +24,7 @@ from grantdesk.ui.views.dashboard_widgets import (
 
 GROUPS = {
     Urgency.OVERDUE: N_("Overdue deadlines"),
-    Urgency.THIS_WEEK: N_("This week"),
+    Urgency.THIS_WEEK: N_("Next 7 days"),
     Urgency.THIS_MONTH: N_("Within a month"),
     Urgency.LATER: N_("Later"),
 }
