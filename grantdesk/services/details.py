@@ -133,8 +133,12 @@ def _call(s: Session, record_id: int) -> Detail:
     )
     deadlines = DetailTable(
         _("Deadlines"),
-        (_("Due"), _("Kind"), _("Stage"), _("Owner")),
-        tuple((show(d.due_at), d.kind.label, d.stage or "", d.owner or "") for d in call.deadlines),
+        # Three columns: a detail pane is narrow, and four made Qt break words in half.
+        (_("Date"), _("Deadline"), _("Owner")),
+        tuple(
+            (show(d.due_at), " – ".join(filter(None, (d.kind.label, d.stage))), d.owner or "")
+            for d in call.deadlines
+        ),
         _("No deadlines yet."),
     )
     requirements = DetailTable(

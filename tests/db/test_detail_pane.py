@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from grantdesk.domain.vocab import LegalForm
+from datetime import date
+
+from grantdesk.domain.vocab import DeadlineKind, LegalForm
 from grantdesk.services.database import Database
 from grantdesk.services.details import detail
 from tests.helpers import factories as f
@@ -19,3 +21,17 @@ def test_the_iban_is_shown_in_groups_of_four(db: Database) -> None:
     fields = dict(detail(db, "organizations", org_id).fields)
     assert fields["IBAN"] == " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
     assert fields["IBAN"].startswith("IT") and len(fields["IBAN"]) == 27 + 6
+
+
+def test_a_calls_deadlines_fit_three_columns_kind_and_stage_together(db: Database) -> None:
+    with db.transaction() as s:
+        call = f.call(s, "Patto di comunità")
+        f.deadline(s, call, date(2026, 12, 14), stage="Manifestazioni di adesione", owner="Marco")
+        f.deadline(s, call, date(2027, 3, 1), kind=DeadlineKind.REPORT)
+        call_id = call.id
+    [table] = [t for t in detail(db, "calls", call_id).tables if t.title == "Deadlines"]
+    assert table.headers == ("Date", "Deadline", "Owner")
+    assert [row[1:] for row in table.rows] == [
+        ("Application – Manifestazioni di adesione", "Marco"),
+        ("Report", ""),
+    ]
