@@ -100,7 +100,7 @@ def test_validation_is_translated() -> None:
 
     set_language("it")
     assert _messages(_form(name="")) == {
-        "name": "Indica il nome dell'ente finanziatore, come firma i suoi bandi."
+        "name": "Indica il nome dell’ente finanziatore, come firma i suoi bandi."
     }
 
 

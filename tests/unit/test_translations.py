@@ -54,6 +54,15 @@ def test_placeholders_survive_translation() -> None:
         assert sorted(field.findall(msgid)) == sorted(field.findall(msgstr)), msgid
 
 
+def test_italian_uses_the_typographic_apostrophe() -> None:
+    """“l’ente”, never “l'ente”: one apostrophe across the whole interface and its PDFs."""
+    import re
+
+    straight = re.compile(r"(?<=\w)'(?=\w)")
+    found = sorted(t for t in load_catalogue("it").values() if straight.search(t))
+    assert not found, f"{len(found)} translations use ' between letters: {found[:5]}"
+
+
 @pytest.mark.parametrize(("lang", "expected"), [("it", "Scaduta"), ("en", "Overdue")])
 def test_switching_language_changes_strings(lang: str, expected: str) -> None:
     set_language(lang)
