@@ -29,8 +29,10 @@ class SetStatusCommand(QUndoCommand):
     """Move a call, proposal or co-design process to another status; undo moves it back.
 
     The first ``redo()`` (run by ``QUndoStack.push``) makes the change; when it is refused
-    (someone else changed the record, or it was deleted) the command marks itself obsolete,
-    so the stack drops it, and *on_error* receives the sentence to show.
+    (the record's own rules refuse the status, someone else changed the record, or it was
+    deleted) the command marks itself obsolete, so the stack drops it, and *on_error*
+    receives the sentence to show. Undo puts the old status back as it was, complete or
+    not (the rules are not asked again).
     """
 
     def __init__(
@@ -64,19 +66,21 @@ class SetStatusCommand(QUndoCommand):
 
     def undo(self) -> None:
         if self.old_status is not None:
-            self._apply(self.old_status)
+            self._apply(self.old_status, restoring=True)
 
-    def _apply(self, status: str) -> None:
+    def _apply(self, status: str, *, restoring: bool = False) -> None:
         from grantdesk.services.details import RecordNotFoundError
-        from grantdesk.services.editing import ConflictError, set_status
+        from grantdesk.services.editing import ConflictError, StatusRefusedError, set_status
 
         db = self._context.db
         if db is None:
             self.setObsolete(True)
             return
         try:
-            change = set_status(db, self.kind, self.record_id, status, self.version)
-        except (ConflictError, RecordNotFoundError) as exc:
+            change = set_status(
+                db, self.kind, self.record_id, status, self.version, restoring=restoring
+            )
+        except (ConflictError, RecordNotFoundError, StatusRefusedError) as exc:
             self._fail(str(exc))
             return
         except Exception:  # a lost connection, a locked file: say so, never a traceback

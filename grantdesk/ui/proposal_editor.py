@@ -371,8 +371,10 @@ class ProposalEditor(QWidget):
 
     def request_status(self, status: str) -> None:
         """A chip of the pipeline was clicked: ask for what the status needs, then move."""
-        from grantdesk.services.proposal_editing import status_problems
-        from grantdesk.ui.proposal_status import StatusDataDialog
+        from dataclasses import replace
+
+        from grantdesk.services.proposal_editing import status_needs, status_problems
+        from grantdesk.ui.proposal_status import StatusDataDialog, requested_grant
 
         typed, _problems = self.general.read_form()
         values = {
@@ -382,10 +384,16 @@ class ProposalEditor(QWidget):
         if not status_problems(status, **values):
             self.change_status(status)
             return
-        dialog = StatusDataDialog(status, parent=self, **values)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            found, _problems = dialog.values()
-            self.change_status(status, **found)
+        db = self.context.db
+        requested = (
+            requested_grant(db, self.proposal_id)
+            if db is not None and "awarded_amount" in status_needs(status)
+            else None
+        )
+        form = replace(self.original, **values)
+        dialog = StatusDataDialog(form.title, status, form, self.today(), requested, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.values():
+            self.change_status(status, **dialog.values())
 
     def choose_call(self) -> None:
         from grantdesk.ui.proposal_pickers import CallPickerDialog

@@ -3,19 +3,25 @@
 :class:`StatusPipeline` shows the main path (idea → drafting → review → submitted →
 awarded → running → reporting → closed) and the other outcomes (rejected, withdrawn) as
 chips; the current one is filled with its tone. Choosing another emits ``status_chosen``.
+
 :class:`StatusDataDialog` asks for the submission day, the decision day and the amount
-awarded when the chosen status needs them, and refuses to close without them, saying why
-in one sentence under the field.
+awarded when the chosen status needs them — the one dialog the Board, the proposal editor
+and the Proposals list all use. Dates are picked day-first (dd/MM/yyyy); every value is
+checked as it changes by :func:`grantdesk.services.proposal_editing.validate`, each
+problem one red sentence under its field, and the button stays disabled until nothing is
+wrong.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,18 +33,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from grantdesk.domain.dates import DateError, format_date, parse_date
 from grantdesk.domain.money import MoneyError, format_eur
 from grantdesk.domain.vocab import ProposalStatus
 from grantdesk.i18n import _, current_language
 from grantdesk.services.call_editing import parse_money
-from grantdesk.services.proposal_editing import status_needs, status_problems
+from grantdesk.services.database import Database
+from grantdesk.services.proposal_editing import ProposalForm, status_needs, validate
 from grantdesk.ui.call_editor_tabs import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.models.list_model import status_colour
 
 S = ProposalStatus
 MAIN_PATH = (S.IDEA, S.DRAFTING, S.REVIEW, S.SUBMITTED, S.AWARDED, S.RUNNING, S.REPORTING, S.CLOSED)
 OTHER_OUTCOMES = (S.REJECTED, S.WITHDRAWN)
+DATE_FORMAT = "dd/MM/yyyy"  # day-first in both languages, as every date GrantDesk shows
+
+
+def _short(title: str, limit: int = 80) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
 class StatusPipeline(QWidget):
@@ -121,105 +132,183 @@ class StatusPipeline(QWidget):
 
 
 class StatusDataDialog(QDialog):
-    """Ask for the data *status* needs; :meth:`values` gives what was typed."""
+    """Asks for the dates and the amount *status* needs, filled with what *form* knows.
+
+    *title* is the proposal's; *requested* (the grant asked for, when known) is shown as a
+    hint beside the amount awarded; a date not known yet starts at *today*. The button
+    stays disabled while a value is missing or wrong; :meth:`values` gives what was chosen.
+    """
 
     def __init__(
         self,
-        status: str,
-        submitted_on: date | None,
-        decided_on: date | None,
-        awarded_amount: Decimal | None,
+        title: str,
+        status: ProposalStatus | str,
+        form: ProposalForm,
+        today: date,
+        requested: Decimal | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("StatusDataDialog")
-        self.status = status
-        label = ProposalStatus(status).label
-        self.setWindowTitle(_("Move to “{status}”").format(status=label))
-        lang = current_language()
-        column = QVBoxLayout(self)
-        column.setContentsMargins(18, 16, 18, 12)
-        intro = QLabel(_("To move the proposal to “{status}”, record:").format(status=label))
-        intro.setWordWrap(True)
-        column.addWidget(intro)
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.edits: dict[str, QLineEdit] = {}
+        self.status = ProposalStatus(status)
+        self.needs: tuple[str, ...] = status_needs(self.status.value)
+        self._form = form
+        self.inputs: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
-        texts = {
-            "submitted_on": (_("Submitted on"), format_date(submitted_on, lang)),
-            "decided_on": (_("Decided on"), format_date(decided_on, lang)),
-            "awarded_amount": (_("Amount awarded"), format_eur(awarded_amount, lang)),
-        }
-        for name in status_needs(status):
-            title, value = texts[name]
-            edit = QLineEdit(value)
-            edit.setObjectName(name)
-            edit.setPlaceholderText(
-                _("dd/mm/yyyy")
-                if name != "awarded_amount"
-                else "€ 0,00"
-                if lang == "it"
-                else "€0.00"
-            )
-            error = QLabel()
-            error.setWordWrap(True)
-            error.setStyleSheet(f"color: {ERROR_COLOUR};")
-            error.hide()
-            box = QWidget()
-            box_column = QVBoxLayout(box)
-            box_column.setContentsMargins(0, 0, 0, 0)
-            box_column.setSpacing(2)
-            box_column.addWidget(edit)
-            box_column.addWidget(error)
-            form.addRow(title, box)
-            self.edits[name] = edit
-            self.errors[name] = error
-        column.addLayout(form)
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(
-            _("Change status"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        column.addWidget(buttons)
+        label = self.status.label
+        self.setWindowTitle(_("Move to “{status}”").format(status=label))
         self.setMinimumWidth(480)
-
-    def values(self) -> tuple[dict[str, object], dict[str, str]]:
-        """What was typed (field → value) and what could not be read (field → sentence)."""
-        found: dict[str, object] = {}
-        problems: dict[str, str] = {}
-        for name, edit in self.edits.items():
-            text = edit.text().strip()
-            if not text:
-                continue
-            try:
-                found[name] = parse_money(text) if name == "awarded_amount" else parse_date(text)
-            except (DateError, MoneyError):
-                problems[name] = (
-                    _("Write an amount in euros, like €1,234.56.")
-                    if name == "awarded_amount"
-                    else _("Write the date as dd/mm/yyyy, like 12/05/2023.")
-                )
-        submitted, decided = found.get("submitted_on"), found.get("decided_on")
-        amount = found.get("awarded_amount")
-        missing = status_problems(
-            self.status,
-            submitted if isinstance(submitted, date) else None,
-            decided if isinstance(decided, date) else None,
-            amount if isinstance(amount, Decimal) else None,
+        intro = QLabel(
+            _("“{title}” moves to {status}. Check these details first:").format(
+                title=_short(title), status=label
+            )
         )
-        for name, sentence in missing.items():
-            problems.setdefault(name, sentence)
-        return found, problems
+        intro.setObjectName("StatusDataIntro")
+        intro.setWordWrap(True)
+        fields = QFormLayout()
+        fields.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        fields.setHorizontalSpacing(14)
+        fields.setVerticalSpacing(8)
+        labels = {
+            "submitted_on": _("Submitted on"),
+            "decided_on": _("Decided on"),
+            "awarded_amount": _("Amount awarded"),
+        }
+        for name in self.needs:
+            widget: QWidget
+            if name == "awarded_amount":
+                widget = self._amount(form.awarded_amount)
+                hint = (
+                    _("The grant requested is {amount}.").format(
+                        amount=format_eur(requested, current_language())
+                    )
+                    if requested
+                    else ""
+                )
+            else:
+                widget = self._date(getattr(form, name) or today)
+                hint = (
+                    _("The day the proposal was sent to the funder.")
+                    if name == "submitted_on"
+                    else _("The day of the funder's decision.")
+                )
+            fields.addRow(labels[name], self._field(name, widget, hint))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.move_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.move_button.setText(_("Change status"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 14)
+        layout.setSpacing(14)
+        layout.addWidget(intro)
+        layout.addLayout(fields)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self._check()
+        first = self.inputs.get(self.needs[0]) if self.needs else None
+        if first is not None:
+            first.setFocus()
 
-    def accept(self) -> None:
-        _found, problems = self.values()
+    def _field(self, name: str, widget: QWidget, hint: str) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft)
+        if hint:
+            note = QLabel(hint)
+            note.setWordWrap(True)
+            note.setStyleSheet(f"color: {MUTED_COLOUR};")
+            column.addWidget(note)
+        error = QLabel()
+        error.setObjectName("FieldError")
+        error.setWordWrap(True)
+        error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        error.hide()
+        column.addWidget(error)
+        self.inputs[name] = widget
+        self.errors[name] = error
+        return box
+
+    def _date(self, day: date) -> QDateEdit:
+        edit = QDateEdit(QDate(day.year, day.month, day.day))
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat(DATE_FORMAT)
+        edit.setMinimumWidth(150)
+        edit.dateChanged.connect(self._check)
+        return edit
+
+    def _amount(self, value: Decimal | None) -> QLineEdit:
+        edit = QLineEdit(format_eur(value, current_language()) if value is not None else "")
+        edit.setPlaceholderText("€ 0,00" if current_language() == "it" else "€0.00")
+        edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        edit.setMinimumWidth(150)
+        edit.textChanged.connect(self._check)
+        edit.editingFinished.connect(lambda: self._tidy(edit))
+        return edit
+
+    def _tidy(self, edit: QLineEdit) -> None:
+        try:
+            value = parse_money(edit.text())
+        except MoneyError:
+            return
+        with QSignalBlocker(edit):
+            edit.setText(format_eur(value, current_language()))
+
+    def _read(self) -> tuple[dict[str, Any], dict[str, str]]:
+        values: dict[str, Any] = {}
+        problems: dict[str, str] = {}
+        for name in self.needs:
+            widget = self.inputs[name]
+            if isinstance(widget, QDateEdit):
+                picked = widget.date()
+                values[name] = date(picked.year(), picked.month(), picked.day())
+            elif isinstance(widget, QLineEdit):
+                text = widget.text().strip()
+                if not text:
+                    problems[name] = _("Write the amount the funder awarded.")
+                    continue
+                try:
+                    values[name] = parse_money(text)
+                except MoneyError:
+                    problems[name] = _("Write an amount such as 12.500,00.")
+        return values, problems
+
+    def problems(self) -> dict[str, str]:
+        """What keeps the status from being set, one sentence per field (empty: nothing)."""
+        values, problems = self._read()
+        form = ProposalForm(**{**self._form.__dict__, "status": self.status.value, **values})
+        for error in validate(form):
+            if error.field in self.needs and error.field not in problems:
+                problems[error.field] = error.message
+        return problems
+
+    def _check(self) -> None:
+        problems = self.problems()
         for name, label in self.errors.items():
             label.setText(problems.get(name, ""))
             label.setVisible(name in problems)
-        if not problems:
+        self.move_button.setEnabled(not problems)
+
+    def accept(self) -> None:
+        if not self.problems():  # Enter on a disabled button, or a call from code
             super().accept()
-        else:
-            self.adjustSize()
+
+    def values(self) -> dict[str, Any]:
+        """The dates and amount chosen, by field name (only when nothing is wrong)."""
+        values, _problems = self._read()
+        return {} if self.problems() else values
+
+
+def requested_grant(db: Database, proposal_id: int) -> Decimal | None:
+    """The grant the proposal's budget asks for (None when it cannot be read)."""
+    from grantdesk.services.proposal_check import budget_totals
+
+    try:
+        return budget_totals(db, proposal_id).requested_grant
+    except Exception:  # only a hint: the dialog works without it
+        return None

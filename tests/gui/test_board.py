@@ -15,8 +15,8 @@ from grantdesk.domain.vocab import FundingSource, LegalForm, ProposalStatus
 from grantdesk.i18n import set_language
 from grantdesk.services.dashboard import today_in_rome
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.proposal_status import StatusDataDialog
 from grantdesk.ui.views.board import BoardView
-from grantdesk.ui.views.board_actions import StatusDataDialog
 from grantdesk.ui.views.board_widgets import MARK_ROLE, CardModel
 from tests.helpers import factories as f
 

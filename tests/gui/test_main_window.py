@@ -140,19 +140,20 @@ def test_status_change_is_undone_and_redone_in_the_database(
     calls.select_row(calls.model.row_for_id(_call_id(database, title)))
     pane = calls.detail
     assert pane.detail is not None and pane.detail.title == title
-    index = pane.status_box.findData("no_go")
+    # (no-go asks for its reason first: tests/gui/test_status_changes.py)
+    index = pane.status_box.findData("go")
     pane.status_box.setCurrentIndex(index)
     pane.status_box.activated.emit(index)
-    assert call_status(database, title) == "no_go"
+    assert call_status(database, title) == "go"
     assert window.context.undo_stack.count() == 1
-    assert pane.status_box.currentData() == "no_go"
+    assert pane.status_box.currentData() == "go"
 
     window.activateWindow()
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert call_status(database, title) == "new"
     assert pane.detail.status == "new"
     window.menu_actions.redo.trigger()
-    assert call_status(database, title) == "no_go"
+    assert call_status(database, title) == "go"
     window.menu_actions.undo.trigger()
     assert call_status(database, title) == "new"
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDateEdit, QDialog, QMessageBox
 
 from grantdesk.db.models import CallRequirement, OrganizationDocument, Proposal
 from grantdesk.domain.rule_types import Target
@@ -279,18 +279,18 @@ def test_a_status_that_needs_a_date_is_refused_with_the_sentence(
     )
     assert load_form(context.db, pid)[0].status == "idea"
     assert context.undo_stack.count() == before
-    # The chip asks for the day; an empty answer is refused in the dialog itself.
+    # The chip asks for the day (the Board's dialog: a day-first picker, checked live).
     asked: list[StatusDataDialog] = []
 
     def answer(dialog: StatusDataDialog) -> int:
         asked.append(dialog)
-        dialog.accept()
-        assert dialog.result() != QDialog.DialogCode.Accepted
-        assert dialog.errors["submitted_on"].text() == (
-            "“Submitted” needs the day the proposal was submitted."
-        )
-        dialog.edits["submitted_on"].setText("31/03/2027")
-        dialog.accept()
+        assert dialog.needs == ("submitted_on",)
+        picker = dialog.inputs["submitted_on"]
+        assert isinstance(picker, QDateEdit) and picker.displayFormat() == "dd/MM/yyyy"
+        picker.setDate(QDate(2027, 3, 31))
+        assert picker.text() == "31/03/2027"
+        assert dialog.move_button.isEnabled()
+        dialog.move_button.click()
         return int(dialog.result())
 
     monkeypatch.setattr(StatusDataDialog, "exec", answer)

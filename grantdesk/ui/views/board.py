@@ -38,13 +38,9 @@ from grantdesk.services.board import Board, BoardFilters, BoardOptions
 from grantdesk.services.dashboard import today_in_rome
 from grantdesk.services.database import Database
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.proposal_status import StatusDataDialog
 from grantdesk.ui.tasks import Task
-from grantdesk.ui.views.board_actions import (
-    MoveProposalCommand,
-    RuleChecks,
-    StatusDataDialog,
-    new_proposal,
-)
+from grantdesk.ui.views.board_actions import MoveProposalCommand, RuleChecks, new_proposal
 from grantdesk.ui.views.board_columns import CardList, FilterBar, StatusColumn
 from grantdesk.ui.views.board_widgets import CardDelegate, CardModel
 from grantdesk.ui.views.empty_state import EmptyState
@@ -497,8 +493,7 @@ class BoardView(QWidget):
         if card is None or db is None or card.status is target or self.pending_dialog:
             return
         self._selected = proposal_id
-        needs = status_needs(target.value)
-        if not needs:
+        if not status_needs(target.value):
             self._push(card, target, {})
             return
         try:
@@ -506,7 +501,7 @@ class BoardView(QWidget):
         except RecordNotFoundError as exc:
             self._refused(str(exc))
             return
-        dialog = StatusDataDialog(card, target, needs, form, self.today, self)
+        dialog = StatusDataDialog(card.title, target, form, self.today, card.requested, self)
         self.pending_dialog = dialog
 
         def finished(result: int) -> None:
@@ -524,7 +519,11 @@ class BoardView(QWidget):
     def _push(self, card: Any, target: ProposalStatus, data: dict[str, Any]) -> None:
         stack = self.context.undo_stack
         before = stack.index()
-        stack.push(MoveProposalCommand(self.context, card, target, data, self._refused))
+        stack.push(
+            MoveProposalCommand(
+                self.context, card.id, card.title, card.version, target, data, self._refused
+            )
+        )
         if stack.index() > before:  # a refused command is dropped by the stack at once
             self.context.status_message.emit(
                 _("“{title}” moved to {status}.").format(

@@ -1,10 +1,10 @@
 """What the proposals board does besides showing cards: moves and rule checks.
 
-- :class:`StatusDataDialog` asks for what a status needs (the submission day, the
-  decision day, the amount awarded) before a card moves there;
 - :class:`MoveProposalCommand` moves a proposal to another status through
   :func:`~grantdesk.services.proposal_editing.change_status`, undoably: undo puts back the
-  status and the dates and amount it had;
+  status and the dates and amount it had (the Board and the Proposals list push it, after
+  :class:`~grantdesk.ui.proposal_status.StatusDataDialog` asked for what the status
+  needs);
 - :class:`RuleChecks` runs the rule check of the cards in sight in the thread pool, a
   batch at a time (one check takes milliseconds, the 2,000 proposals of the large example
   data about 16 s), and keeps each card's :class:`RuleMark`.
@@ -16,37 +16,22 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QColor, QUndoCommand
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QWidget
 
-from grantdesk.domain.money import MoneyError, format_eur
 from grantdesk.domain.rule_types import Severity
 from grantdesk.domain.vocab import ProposalStatus
-from grantdesk.i18n import _, current_language, ngettext
-from grantdesk.services.board import BoardCard
+from grantdesk.i18n import _, ngettext
 from grantdesk.services.database import Database
-from grantdesk.services.proposal_editing import ProposalForm, validate
 from grantdesk.ui.context import AppContext
 from grantdesk.ui.tasks import Task
 
 log = logging.getLogger(__name__)
 
 ERROR_COLOUR = "#b3261e"
-MUTED_COLOUR = "#5b6778"
-DATE_FORMAT = "dd/MM/yyyy"  # day-first in both languages, as every date GrantDesk shows
 BLOCKING_COLOUR = QColor(ERROR_COLOUR)
 WARNING_COLOUR = QColor("#c26a12")
 STATUS_DATA = ("submitted_on", "decided_on", "awarded_amount")
@@ -54,169 +39,6 @@ STATUS_DATA = ("submitted_on", "decided_on", "awarded_amount")
 
 def _short(title: str, limit: int = 48) -> str:
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
-
-
-# -- asking for a status's data -------------------------------------------------------
-
-
-class StatusDataDialog(QDialog):
-    """Asks for the dates and the amount *status* needs, filled with what is known.
-
-    The Move button stays disabled while a value is missing or wrong; each problem is one
-    red sentence under its field.
-    """
-
-    def __init__(
-        self,
-        card: BoardCard,
-        status: ProposalStatus,
-        needs: Sequence[str],
-        form: ProposalForm,
-        today: date,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("StatusDataDialog")
-        self.setWindowTitle(_("Move to “{status}”").format(status=status.label))
-        self.setMinimumWidth(440)
-        self.status = status
-        self.needs = tuple(needs)
-        self._form = form
-        self.inputs: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
-        intro = QLabel(
-            _("“{title}” moves to {status}. Check these details first:").format(
-                title=_short(card.title, 80), status=status.label
-            )
-        )
-        intro.setWordWrap(True)
-        fields = QFormLayout()
-        fields.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        fields.setHorizontalSpacing(14)
-        fields.setVerticalSpacing(8)
-        labels = {
-            "submitted_on": _("Submitted on"),
-            "decided_on": _("Decided on"),
-            "awarded_amount": _("Amount awarded"),
-        }
-        for name in self.needs:
-            widget: QWidget
-            if name == "awarded_amount":
-                hint = _("The grant requested is {amount}.").format(
-                    amount=format_eur(card.requested, current_language())
-                )
-                widget = self._amount(form.awarded_amount)
-            else:
-                widget = self._date(getattr(form, name) or today)
-                hint = (
-                    _("The day the proposal was sent to the funder.")
-                    if name == "submitted_on"
-                    else _("The day of the funder's decision.")
-                )
-            fields.addRow(labels[name], self._field(name, widget, hint))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.move_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.move_button.setText(_("Move"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 14)
-        layout.setSpacing(14)
-        layout.addWidget(intro)
-        layout.addLayout(fields)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self._check()
-        first = self.inputs.get(self.needs[0]) if self.needs else None
-        if first is not None:
-            first.setFocus()
-
-    def _field(self, name: str, widget: QWidget, hint: str) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        note = QLabel(hint)
-        note.setWordWrap(True)
-        note.setStyleSheet(f"color: {MUTED_COLOUR};")
-        column.addWidget(note)
-        error = QLabel()
-        error.setObjectName("FieldError")
-        error.setWordWrap(True)
-        error.setStyleSheet(f"color: {ERROR_COLOUR};")
-        error.hide()
-        column.addWidget(error)
-        self.inputs[name] = widget
-        self.errors[name] = error
-        return box
-
-    def _date(self, day: date) -> QDateEdit:
-        edit = QDateEdit(QDate(day.year, day.month, day.day))
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat(DATE_FORMAT)
-        edit.setMinimumWidth(150)
-        edit.dateChanged.connect(self._check)
-        return edit
-
-    def _amount(self, value: Decimal | None) -> QLineEdit:
-        edit = QLineEdit(format_eur(value, current_language()) if value is not None else "")
-        edit.setPlaceholderText("€ 0,00" if current_language() == "it" else "€0.00")
-        edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        edit.setMinimumWidth(150)
-        edit.textChanged.connect(self._check)
-        edit.editingFinished.connect(lambda: self._tidy(edit))
-        return edit
-
-    def _tidy(self, edit: QLineEdit) -> None:
-        from grantdesk.services.call_editing import parse_money
-
-        try:
-            value = parse_money(edit.text())
-        except MoneyError:
-            return
-        with QSignalBlocker(edit):
-            edit.setText(format_eur(value, current_language()))
-
-    def _read(self) -> tuple[dict[str, Any], dict[str, str]]:
-        from grantdesk.services.call_editing import parse_money
-
-        values: dict[str, Any] = {}
-        problems: dict[str, str] = {}
-        for name in self.needs:
-            widget = self.inputs[name]
-            if isinstance(widget, QDateEdit):
-                picked = widget.date()
-                values[name] = date(picked.year(), picked.month(), picked.day())
-            elif isinstance(widget, QLineEdit):
-                text = widget.text().strip()
-                if not text:
-                    problems[name] = _("Write the amount the funder awarded.")
-                    continue
-                try:
-                    values[name] = parse_money(text)
-                except MoneyError:
-                    problems[name] = _("Write an amount such as 12.500,00.")
-        return values, problems
-
-    def _check(self) -> None:
-        values, problems = self._read()
-        form = ProposalForm(**{**self._form.__dict__, "status": self.status.value, **values})
-        for error in validate(form):
-            if error.field in self.needs and error.field not in problems:
-                problems[error.field] = error.message
-        for name, label in self.errors.items():
-            label.setText(problems.get(name, ""))
-            label.setVisible(name in problems)
-        self.move_button.setEnabled(not problems)
-
-    def values(self) -> dict[str, Any]:
-        """The dates and amount chosen, by field name (only when nothing is wrong)."""
-        values, problems = self._read()
-        return {} if problems else values
 
 
 # -- moving a proposal ----------------------------------------------------------------
@@ -234,19 +56,21 @@ class MoveProposalCommand(QUndoCommand):
     def __init__(
         self,
         context: AppContext,
-        card: BoardCard,
+        proposal_id: int,
+        title: str,
+        version: int,
         status: ProposalStatus,
         data: dict[str, Any],
         on_error: Callable[[str], None],
     ) -> None:
         super().__init__(
-            _("move “{title}” to {status}").format(title=_short(card.title), status=status.label)
+            _("move “{title}” to {status}").format(title=_short(title), status=status.label)
         )
         self._context = context
-        self.proposal_id = card.id
+        self.proposal_id = proposal_id
         self.status = status
         self.data = {k: v for k, v in data.items() if k in STATUS_DATA}
-        self.version = card.version
+        self.version = version
         self.before: tuple[str, Any, Any, Any] | None = None
         self._on_error = on_error
 

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from grantdesk.i18n import N_, _, ngettext
-from grantdesk.ui.commands import SetStatusCommand
 from grantdesk.ui.context import AppContext
 from grantdesk.ui.models.list_model import STATUS_COLOUR_ROLE, RecordListModel
 from grantdesk.ui.settings import Settings
@@ -276,7 +274,11 @@ class RecordsView(QWidget):
         self.pages.addWidget(self.table)
         self.pages.addWidget(self.empty)
         self.detail = DetailPane(kind)
-        self.detail.status_requested.connect(self._change_status)
+        # Status changes by the rules of each record's editor (grantdesk.ui.status_changes)
+        from grantdesk.ui.status_changes import StatusChanges
+
+        self.status_changes = StatusChanges(self)
+        self.detail.status_requested.connect(self.status_changes.request)
         self.detail.roll_forward_requested.connect(self._roll_forward)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -546,28 +548,6 @@ class RecordsView(QWidget):
         record_id = self.current_id()
         if record_id is not None:
             offer_roll_forward(self, self.context, record_id)
-
-    def _change_status(self, status: str) -> None:
-        shown = self.detail.detail
-        if shown is None:
-            return
-        self.context.undo_stack.push(
-            SetStatusCommand(
-                self.context,
-                self.kind,
-                shown.id,
-                shown.title,
-                status,
-                shown.version,
-                self._status_refused,
-            )
-        )
-
-    def _status_refused(self, message: str) -> None:
-        QMessageBox.warning(self, _("Status not changed"), message)
-        record_id = self.current_id()
-        if record_id is not None:
-            self._load_detail(record_id)
 
     def _list_failed(self, message: str) -> None:
         self._error = message
