@@ -269,16 +269,20 @@ def _proposal(s: Session, record_id: int) -> Detail:
             (_("Requested grant"), grant, "money"),
             (_("Co-financing share"), share(total - grant, total), "percent"),
             (_("Submitted on"), p.submitted_on, "date"),
+            (_("Decided on"), p.decided_on, "date"),
             (_("Awarded amount"), p.awarded_amount, "money"),
         ]
     )
-    members = [(p.lead.name, _("Lead applicant"), p.lead.legal_form.label)] if p.lead else []
+    # Two columns, the legal form under the name: a detail pane is narrow, and a third
+    # column made Qt break words in half.
+    members = [(f"{p.lead.name}\n{p.lead.legal_form.label}", _("Lead applicant"))] if p.lead else []
     members += [
-        (pp.organization.name, pp.role or "", pp.organization.legal_form.label) for pp in p.partners
+        (f"{pp.organization.name}\n{pp.organization.legal_form.label}", pp.role or "")
+        for pp in p.partners
     ]
     partners = DetailTable(
         _("Partnership"),
-        (_("Organization"), _("Role"), _("Legal form")),
+        (_("Organization"), _("Role")),
         tuple(members),
         _("No partners yet."),
     )

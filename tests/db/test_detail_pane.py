@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from grantdesk.domain.vocab import DeadlineKind, LegalForm
+from grantdesk.domain.vocab import DeadlineKind, LegalForm, ProposalStatus
 from grantdesk.services.database import Database
 from grantdesk.services.details import detail
 from tests.helpers import factories as f
@@ -35,3 +35,31 @@ def test_a_calls_deadlines_fit_three_columns_kind_and_stage_together(db: Databas
         ("Application – Manifestazioni di adesione", "Marco"),
         ("Report", ""),
     ]
+
+
+def test_a_proposals_partnership_fits_two_columns_and_the_decision_day_shows(
+    db: Database,
+) -> None:
+    with db.transaction() as s:
+        lead = f.organization(s, "Banca del Tempo “Ore Preziose” APS", LegalForm.APS)
+        coop = f.organization(s, "Cooperativa Sociale KCS", LegalForm.SOCIAL_ENTERPRISE)
+        p = f.proposal(
+            s,
+            "Anziani connessi",
+            None,
+            lead,
+            partners=[coop],
+            status=ProposalStatus.REJECTED,
+            submitted_on=date(2026, 3, 2),
+            decided_on=date(2026, 6, 30),
+        )
+        pid = p.id
+    shown = detail(db, "proposals", pid)
+    [table] = [t for t in shown.tables if t.title == "Partnership"]
+    assert table.headers == ("Organization", "Role")
+    assert table.rows[0] == (
+        "Banca del Tempo “Ore Preziose” APS\nAPS – social promotion association",
+        "Lead applicant",
+    )
+    assert table.rows[1][0].startswith("Cooperativa Sociale KCS\n")
+    assert dict(shown.fields)["Decided on"] == "2026-06-30"
