@@ -32,6 +32,7 @@ from grantdesk.ui import database_dialogs, icons
 from grantdesk.ui.context import AppContext
 from grantdesk.ui.menus import Actions, build_menus
 from grantdesk.ui.opening import DatabaseOpener, display_location
+from grantdesk.ui.proposal_exchange_actions import add_file_actions
 from grantdesk.ui.reminders import install_reminders
 from grantdesk.ui.settings import Settings
 from grantdesk.ui.view_host import ViewHost, database_caption
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self._build()
         self.reminders = install_reminders(self, context)
         self.menu_actions: Actions = build_menus(self)
+        add_file_actions(self)  # File ▸ Import proposal from file…, Export for partners…
         self._retranslate_frame()
         context.database_changed.connect(self._database_changed)
         context.data_changed.connect(self._data_changed)
@@ -458,6 +460,7 @@ class MainWindow(QMainWindow):
         """Show every text again in the current language (views are rebuilt)."""
         current = self.current_view_name()
         self.menu_actions = build_menus(self)
+        add_file_actions(self)
         for host in self.hosts.values():
             host.drop_view()
         self._retranslate_frame()

@@ -321,12 +321,16 @@ class ProposalToolbar(QWidget):
         self.pdf_button.setToolTip(
             _("The application to sign and send, as PDF with a preview (Ctrl+P)")
         )
+        from grantdesk.ui.proposal_exchange_actions import ExchangeButton
+
+        self.exchange_button = ExchangeButton(view)  # export for partners, import a file
         buttons = (
             self.new_button,
             self.edit_button,
             self.duplicate_button,
             self.delete_button,
             self.pdf_button,
+            self.exchange_button,
         )
         for button in buttons:
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -401,6 +405,7 @@ class ProposalToolbar(QWidget):
         ):
             widget.setEnabled(selected)
         self.pdf_button.setEnabled(has_db)
+        self.exchange_button.update_state(has_db, selected)
         self.pdf_listed.setEnabled(has_db and self.view.model.total > 0)
 
     def new_proposal(self) -> None:

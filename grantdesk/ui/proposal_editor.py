@@ -123,6 +123,9 @@ class ProposalEditor(QWidget):
         headings.addWidget(self.heading)
         headings.addWidget(self.subtitle)
         top.addLayout(headings, 1)
+        from grantdesk.ui.proposal_exchange_actions import add_editor_button
+
+        top.addWidget(add_editor_button(self), 0, Qt.AlignmentFlag.AlignTop)  # Ctrl+E
         self.undo_action = context.undo_stack.createUndoAction(self, _("Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = context.undo_stack.createRedoAction(self, _("Redo"))
