@@ -79,21 +79,45 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def worker_database(base_url: str, worker: str) -> str:
+    """The PostgreSQL database a pytest-xdist *worker* ("gw0", "gw1"…) uses: its own one,
+    named after the base database and created on first use (the base one without xdist)."""
+    if not worker:
+        return base_url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base_url)
+    name = f"{url.database}_{worker}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if found is None:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def pg_migrated() -> str:
-    """The PostgreSQL test database, reset and migrated once per session."""
+    """This worker's PostgreSQL test database, reset and migrated once per session."""
     if not PG_URL:
         pytest.skip("GRANTDESK_TEST_PG_URL not set")
     from grantdesk.services.database import open_database
 
-    db = open_database(PG_URL, upgrade=False)
+    url = worker_database(PG_URL, os.environ.get("PYTEST_XDIST_WORKER", ""))
+    db = open_database(url, upgrade=False)
     with db.engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     db.close()
-    db = open_database(PG_URL)
+    db = open_database(url)
     db.close()
-    return PG_URL
+    return url
 
 
 def truncate_all(db) -> None:  # type: ignore[no-untyped-def]
