@@ -62,10 +62,10 @@ from grantdesk.ui.budget_model import (
 from grantdesk.ui.budget_panels import FindingsList, TotalsPanel
 from grantdesk.ui.budget_table import BudgetTable, CategoryDelegate, CellDelegate, ChoiceDelegate
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.palette import ERROR_COLOUR
 
 log = logging.getLogger(__name__)
 
-ERROR_COLOUR = "#b3261e"
 WIDTHS = (130, 200, 160, 60, 80, 110, 110, 150, 130)
 
 

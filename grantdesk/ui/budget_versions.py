@@ -36,11 +36,10 @@ from grantdesk.domain.money import format_eur
 from grantdesk.i18n import N_, _, current_language
 from grantdesk.services.proposal_check import BudgetVersionInfo
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
 
 log = logging.getLogger(__name__)
 
-ERROR_COLOUR = "#b3261e"
-MUTED_COLOUR = "#5b6778"
 UP_COLOUR = "#23804a"
 DOWN_COLOUR = "#b3261e"
 CURRENT = -1  # the budget as it is now, in the second list

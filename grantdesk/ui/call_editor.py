@@ -40,8 +40,9 @@ from grantdesk.services.call_editing import (
     split_themes,
     validate,
 )
-from grantdesk.ui.call_editor_tabs import ERROR_COLOUR, MUTED_COLOUR, EditorTabs
+from grantdesk.ui.call_editor_tabs import EditorTabs
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
 
 log = logging.getLogger(__name__)
 

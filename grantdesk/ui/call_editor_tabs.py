@@ -35,9 +35,7 @@ from grantdesk.services.call_editing import (
 from grantdesk.ui.attachments_table import AttachmentButtons, AttachmentsTable
 from grantdesk.ui.caps_table import CapButtons, CapsTable
 from grantdesk.ui.deadlines_table import DeadlineButtons, DeadlinesTable
-
-ERROR_COLOUR = "#b3261e"
-MUTED_COLOUR = "#5b6778"
+from grantdesk.ui.palette import MUTED_COLOUR, field_box
 
 
 class EditorTabs:
@@ -48,22 +46,7 @@ class EditorTabs:
 
     def _field(self, name: str, widget: QWidget, hint: str = "") -> QWidget:
         """*widget* with its error line (and an optional grey hint) below it."""
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        if hint:
-            note = QLabel(hint)
-            note.setWordWrap(True)
-            note.setStyleSheet(f"color: {MUTED_COLOUR};")
-            column.addWidget(note)
-        error = QLabel()
-        error.setObjectName("FieldError")
-        error.setWordWrap(True)
-        error.setStyleSheet(f"color: {ERROR_COLOUR};")
-        error.hide()
-        column.addWidget(error)
+        box, error = field_box(widget, hint)
         self._inputs[name] = widget
         self._errors[name] = error
         return box

@@ -48,9 +48,10 @@ from grantdesk.services.codesign_meetings import (
     draft_minutes,
     validate_meeting,
 )
-from grantdesk.ui.call_editor_tabs import ERROR_COLOUR, EditorTabs
+from grantdesk.ui.call_editor_tabs import EditorTabs
 from grantdesk.ui.codesign_widgets import MUTED, ActionItemsTable, hint_label
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.palette import ERROR_COLOUR
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -39,9 +39,7 @@ from grantdesk.domain.vocab import FunderKind
 from grantdesk.i18n import _, ngettext
 from grantdesk.services.funder_editing import FunderForm, FunderRow
 from grantdesk.ui import icons
-
-ERROR_COLOUR = "#b3261e"
-MUTED_COLOUR = "#5b6778"
+from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
 
 Index = QModelIndex | QPersistentModelIndex
 

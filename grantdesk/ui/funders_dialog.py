@@ -53,12 +53,11 @@ from grantdesk.ui.funder_commands import (
     current_funder_id,
 )
 from grantdesk.ui.funder_widgets import (
-    ERROR_COLOUR,
-    MUTED_COLOUR,
     FunderFormPane,
     FunderListPane,
     FunderTableModel,
 )
+from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.views.empty_state import EmptyState
 
 _FIELDS = tuple(FunderForm.__dataclass_fields__)

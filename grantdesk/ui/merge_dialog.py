@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from grantdesk.i18n import _, ngettext
 from grantdesk.services.organization_merge_preview import MergePreview
-from grantdesk.ui.call_editor_tabs import MUTED_COLOUR
 from grantdesk.ui.context import AppContext
 from grantdesk.ui.organization_commands import MergeOrganizationsCommand
+from grantdesk.ui.palette import MUTED_COLOUR
 
 PREVIEW_CSS = """
 h3 { font-size: 11pt; margin: 10px 0 4px 0; }

@@ -36,9 +36,9 @@ from grantdesk.services.organization_editing import (
     duplicate_message,
     validate,
 )
-from grantdesk.ui.call_editor_tabs import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.context import AppContext
 from grantdesk.ui.organization_editor_tabs import OrganizationTabs
+from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
 
 log = logging.getLogger(__name__)
 

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from grantdesk.domain.vocab import LegalForm
 from grantdesk.i18n import _
-from grantdesk.ui.call_editor_tabs import MUTED_COLOUR, EditorTabs
+from grantdesk.ui.call_editor_tabs import EditorTabs
 from grantdesk.ui.context import AppContext
 from grantdesk.ui.documents_table import DocumentButtons, DocumentsTable
+from grantdesk.ui.palette import MUTED_COLOUR
 
 NARROW = 110  # postal code, province, head counts: the width of a few characters
 CODE_WIDTH = 300  # tax codes, RUNTS number

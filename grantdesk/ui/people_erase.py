@@ -30,10 +30,8 @@ from PySide6.QtWidgets import (
 from grantdesk.domain.text import fold
 from grantdesk.i18n import _, ngettext
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.tasks import Task
-
-ERROR_COLOUR = "#b3261e"
-MUTED_COLOUR = "#5b6778"
 
 
 def forget_undo_history(context: AppContext) -> None:

@@ -31,9 +31,8 @@ from PySide6.QtWidgets import (
 from grantdesk.i18n import _
 from grantdesk.services.people import PersonForm, PersonRow, validate
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.people_widgets import (
-    ERROR_COLOUR,
-    MUTED_COLOUR,
     PeopleListPane,
     PeopleTableModel,
     PersonFormPane,

@@ -29,9 +29,7 @@ from grantdesk.domain.dates import DateError, format_date, parse_date
 from grantdesk.i18n import _, current_language
 from grantdesk.services.people import PersonForm, PersonRow
 from grantdesk.ui import icons
-
-ERROR_COLOUR = "#b3261e"
-MUTED_COLOUR = "#5b6778"
+from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
 
 Index = QModelIndex | QPersistentModelIndex
 

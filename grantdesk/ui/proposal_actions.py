@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from grantdesk.i18n import _, ngettext
-from grantdesk.ui.call_editor_tabs import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.proposal_commands import (
     CreateProposalCommand,
     DeleteProposalCommand,

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWi
 from grantdesk.domain.vocab import AttachmentState
 from grantdesk.i18n import _, ngettext
 from grantdesk.services.proposal_part_rows import ChecklistEntry, checklist_problem, file_name
-from grantdesk.ui.call_editor_tabs import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.commands import _short
+from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.proposal_editor_tabs import EditorHost, error_line, intro, show_error
 from grantdesk.ui.proposal_tables import Cell, ComboDelegate, EntryTable, RowButtons, without
 

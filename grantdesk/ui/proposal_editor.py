@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 from grantdesk.domain.rule_types import Target
 from grantdesk.domain.vocab import ProposalStatus
 from grantdesk.i18n import _
-from grantdesk.ui.call_editor_tabs import MUTED_COLOUR
 from grantdesk.ui.commands import _short
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.palette import MUTED_COLOUR
 from grantdesk.ui.proposal_activities import ActivitiesTab
 from grantdesk.ui.proposal_checklist import ChecklistTab
 from grantdesk.ui.proposal_commands import EditProposalCommand, PartCommand, current_proposal_id

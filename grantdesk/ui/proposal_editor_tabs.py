@@ -32,8 +32,9 @@ from grantdesk.domain.money import MoneyError, format_eur
 from grantdesk.i18n import _, current_language, ngettext
 from grantdesk.services.call_editing import parse_money
 from grantdesk.services.proposal_editing import ProposalForm, validate
-from grantdesk.ui.call_editor_tabs import ERROR_COLOUR, MUTED_COLOUR, EditorTabs
+from grantdesk.ui.call_editor_tabs import EditorTabs
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.proposal_status import StatusPipeline
 
 DATE_FIELDS = ("start_on", "submitted_on", "decided_on")

@@ -36,11 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from grantdesk.i18n import N_, _, ngettext
+from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
 
 # The editors' colours (grantdesk.ui.call_editor_tabs, which would load SQLAlchemy with the
 # main window: this module is imported at start-up).
-ERROR_COLOUR = "#b3261e"
-MUTED_COLOUR = "#5b6778"
 NEW_COLOUR = "#1d6b3a"  # bodies that will be added to the register
 NOTE_COLOUR = "#8a5a00"
 

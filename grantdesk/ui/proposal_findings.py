@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 
 from grantdesk.domain.rule_types import Severity, Target
 from grantdesk.i18n import _, ngettext
-from grantdesk.ui.call_editor_tabs import MUTED_COLOUR
+from grantdesk.ui.palette import MUTED_COLOUR
 
 if TYPE_CHECKING:
     from grantdesk.domain.rule_types import Finding

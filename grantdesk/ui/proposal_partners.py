@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from grantdesk.i18n import _
 from grantdesk.services.proposal_partnership import PartnerEntry, Partnership, with_lead
-from grantdesk.ui.call_editor_tabs import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.commands import _short
+from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.proposal_editor_tabs import EditorHost, error_line, intro, show_error
 from grantdesk.ui.proposal_tables import fit_rows
 

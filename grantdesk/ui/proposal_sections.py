@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from grantdesk.i18n import _
 from grantdesk.services.present import show
 from grantdesk.services.proposal_part_rows import SectionEntry, section_problem
-from grantdesk.ui.call_editor_tabs import MUTED_COLOUR
 from grantdesk.ui.commands import _short
+from grantdesk.ui.palette import MUTED_COLOUR
 from grantdesk.ui.proposal_editor_tabs import EditorHost, error_line, intro, show_error
 from grantdesk.ui.proposal_tables import moved, without
 

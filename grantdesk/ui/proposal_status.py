@@ -39,8 +39,8 @@ from grantdesk.i18n import _, current_language
 from grantdesk.services.call_editing import parse_money
 from grantdesk.services.database import Database
 from grantdesk.services.proposal_editing import ProposalForm, status_needs, validate
-from grantdesk.ui.call_editor_tabs import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.models.list_model import status_colour
+from grantdesk.ui.palette import MUTED_COLOUR, field_box
 
 S = ProposalStatus
 MAIN_PATH = (S.IDEA, S.DRAFTING, S.REVIEW, S.SUBMITTED, S.AWARDED, S.RUNNING, S.REPORTING, S.CLOSED)
@@ -214,22 +214,7 @@ class StatusDataDialog(QDialog):
             first.setFocus()
 
     def _field(self, name: str, widget: QWidget, hint: str) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft)
-        if hint:
-            note = QLabel(hint)
-            note.setWordWrap(True)
-            note.setStyleSheet(f"color: {MUTED_COLOUR};")
-            column.addWidget(note)
-        error = QLabel()
-        error.setObjectName("FieldError")
-        error.setWordWrap(True)
-        error.setStyleSheet(f"color: {ERROR_COLOUR};")
-        error.hide()
-        column.addWidget(error)
+        box, error = field_box(widget, hint, left=True)
         self.inputs[name] = widget
         self.errors[name] = error
         return box

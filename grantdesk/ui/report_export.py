@@ -37,6 +37,7 @@ from grantdesk.i18n import _, current_language
 from grantdesk.services.database import Database
 from grantdesk.ui.batch_export import ExportJob
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.palette import ERROR_COLOUR
 from grantdesk.ui.pdf_preview import (
     PdfPreviewDialog,
     documents_folder,
@@ -49,7 +50,6 @@ from grantdesk.ui.tasks import Task
 
 log = logging.getLogger(__name__)
 
-ERROR_COLOUR = "#b3261e"
 HINT_COLOUR = "#5b6778"
 PERIOD_DAYS = 30
 

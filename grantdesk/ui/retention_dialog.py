@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from grantdesk.domain.dates import format_date, utc_to_rome
 from grantdesk.i18n import _, current_language, ngettext
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.settings import Settings
 from grantdesk.ui.views.empty_state import EmptyState
 
@@ -51,8 +52,6 @@ if TYPE_CHECKING:  # the services load SQLAlchemy: only when the dialog opens
     from grantdesk.ui.main_window import MainWindow
 
 Index = QModelIndex | QPersistentModelIndex
-ERROR_COLOUR = "#b3261e"
-MUTED_COLOUR = "#5b6778"
 DEFAULT_YEARS = 2  # as grantdesk.services.people.DEFAULT_REVIEW_YEARS
 MAX_YEARS = 30
 

@@ -41,8 +41,8 @@ from grantdesk.i18n import _
 from grantdesk.services.call_editing import CallForm, validate
 from grantdesk.services.details import Detail
 from grantdesk.services.editing import StatusRefusedError
-from grantdesk.ui.call_editor_tabs import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.commands import SetStatusCommand, _short
+from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
 
 if TYPE_CHECKING:
     from grantdesk.ui.views.records import RecordsView

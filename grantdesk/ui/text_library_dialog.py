@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from grantdesk.i18n import _, ngettext
-from grantdesk.ui.call_editor_tabs import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.context import AppContext
 from grantdesk.ui.organization_box import OrganizationBox
+from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
 from grantdesk.ui.proposal_pickers import TwoLineDelegate
 
 if TYPE_CHECKING:

@@ -27,11 +27,11 @@ from grantdesk.domain.vocab import ProposalStatus
 from grantdesk.i18n import _, ngettext
 from grantdesk.services.database import Database
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.palette import ERROR_COLOUR
 from grantdesk.ui.tasks import Task
 
 log = logging.getLogger(__name__)
 
-ERROR_COLOUR = "#b3261e"
 BLOCKING_COLOUR = QColor(ERROR_COLOUR)
 WARNING_COLOUR = QColor("#c26a12")
 STATUS_DATA = ("submitted_on", "decided_on", "awarded_amount")
