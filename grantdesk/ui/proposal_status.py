@@ -39,6 +39,7 @@ from grantdesk.i18n import _, current_language
 from grantdesk.services.call_editing import parse_money
 from grantdesk.services.database import Database
 from grantdesk.services.proposal_editing import ProposalForm, status_needs, validate
+from grantdesk.ui.flow_layout import FlowLayout
 from grantdesk.ui.models.list_model import status_colour
 from grantdesk.ui.palette import MUTED_COLOUR, field_box
 
@@ -71,15 +72,14 @@ class StatusPipeline(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(6)
-        main = QHBoxLayout()
-        main.setSpacing(2)
+        # The main path wraps at the width it is given, each arrow with the status before it.
+        main = FlowLayout(spacing=2, line_spacing=6)
         for index, status in enumerate(MAIN_PATH):
-            if index:
+            main.add_widget(self._chip(status))
+            if index < len(MAIN_PATH) - 1:
                 arrow = QLabel("›")
                 arrow.setStyleSheet(f"color: {MUTED_COLOUR};")
-                main.addWidget(arrow)
-            main.addWidget(self._chip(status))
-        main.addStretch(1)
+                main.add_widget(arrow, glue=True)
         column.addLayout(main)
         other = QHBoxLayout()
         other.setSpacing(6)
