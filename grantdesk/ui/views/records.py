@@ -263,7 +263,12 @@ class RecordsView(QWidget):
         heading.addWidget(self.title)
         heading.addSpacing(12)
         heading.addWidget(self.count, 0, Qt.AlignmentFlag.AlignBaseline)
-        heading.addStretch(1)
+        from grantdesk.ui.overflow_bar import OverflowBar
+
+        # The tool buttons (no gaps but their own, as before); those that do not fit: “More ▾”
+        self.heading_bar = OverflowBar(spacing=0)
+        heading.addWidget(self.heading_bar, 1)
+        tools = self.heading_bar.row
 
         self.table = RecordTable()
         self.table.setModel(self.model)
@@ -298,30 +303,30 @@ class RecordsView(QWidget):
             from grantdesk.ui.call_actions import CallToolbar
 
             self.call_toolbar = CallToolbar(self)
-            heading.addWidget(self.call_toolbar)
+            tools.addWidget(self.call_toolbar)
         elif kind == "organizations":  # new, edit, merge… (grantdesk.ui.organization_actions)
             from grantdesk.ui.organization_actions import OrganizationToolbar
 
             self.organization_toolbar = OrganizationToolbar(self)
-            heading.addWidget(self.organization_toolbar)
+            tools.addWidget(self.organization_toolbar)
         elif kind == "codesigns":  # new, edit, delete processes (grantdesk.ui.codesign_actions)
             from grantdesk.ui.codesign_actions import CodesignToolbar
 
             self.codesign_toolbar = CodesignToolbar(self)
-            heading.addWidget(self.codesign_toolbar)
+            tools.addWidget(self.codesign_toolbar)
         elif kind == "proposals":  # new, edit, duplicate, delete (grantdesk.ui.proposal_actions)
             from grantdesk.ui.proposal_actions import ProposalToolbar
 
             self.proposal_toolbar = ProposalToolbar(self)
-            heading.addWidget(self.proposal_toolbar)
+            tools.addWidget(self.proposal_toolbar)
         if kind in ("organizations", "calls"):  # finding partners (grantdesk.ui.partner_finder)
             from grantdesk.ui.partner_finder import attach_partner_finder
 
-            attach_partner_finder(self, heading)
+            attach_partner_finder(self, tools)
         if kind == "proposals":  # the budget grid in a window (grantdesk.ui.budget_dialog)
             from grantdesk.ui.budget_dialog import attach_budget_action
 
-            self.budget_action = attach_budget_action(self, heading)
+            self.budget_action = attach_budget_action(self, tools)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
