@@ -303,6 +303,13 @@ def test_a_codesign_refusal_can_be_dismissed(context: AppContext, qtbot: Any) ->
     assert view.status_changes.pending_dialog is None
     assert view.status_changes.editor is None
     assert view.detail.status_box.currentData() == "decision"
+    assert view.detail.status_caption.text() == "Step"  # as the editor and the list say
+
+
+def test_other_records_have_a_status(context: AppContext, qtbot: Any) -> None:
+    view = RecordsView(context, "proposals")
+    qtbot.addWidget(view)
+    assert view.detail.status_caption.text() == "Status"
 
 
 def test_a_codesign_step_back_needs_nothing(context: AppContext, qtbot: Any) -> None:

@@ -117,7 +117,8 @@ class DetailPane(QWidget):
 
         self.title = self._label("DetailTitle")
         self.subtitle = self._label("DetailSubtitle")
-        self.status_caption = QLabel(_("Status"))
+        # A co-design process moves through steps (its editor and list say "Step" too).
+        self.status_caption = QLabel(_("Step") if kind == "codesigns" else _("Status"))
         self.status_caption.setObjectName("FieldLabel")
         self.status_box = QComboBox()
         self.status_box.setObjectName("StatusBox")
