@@ -8,88 +8,46 @@ sentence to *on_error* once the stack is done.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from dataclasses import replace
-from weakref import WeakKeyDictionary
-
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QUndoCommand
+from typing import TYPE_CHECKING
 
 from grantdesk.i18n import _
 from grantdesk.services.call_editing import CallForm
 from grantdesk.ui.commands import _short
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.record_command import ErrorHandler as ErrorHandler
+from grantdesk.ui.record_command import IdAliases, RecordCommand
 
-log = logging.getLogger(__name__)
-
-ErrorHandler = Callable[[str], None]
+if TYPE_CHECKING:
+    from grantdesk.services.database import Database
 
 # A call deleted and brought back by undo/redo gets a new id: commands further up the
 # stack still know the old one, so each context remembers old id → new id.
-_ALIASES: WeakKeyDictionary[AppContext, dict[int, int]] = WeakKeyDictionary()
+_ALIASES = IdAliases()
 
 
 def current_call_id(context: AppContext, call_id: int) -> int:
     """The id *call_id* goes by now, after undo/redo brought the call back."""
-    aliases = _ALIASES.get(context, {})
-    while call_id in aliases:
-        call_id = aliases[call_id]
-    return call_id
+    return _ALIASES.current(context, call_id)
 
 
-def _alias(context: AppContext, old: int, new: int) -> None:
-    if old != new:
-        _ALIASES.setdefault(context, {})[old] = new
+class _CallCommand(RecordCommand):
+    kind = "calls"
+    what = "call"
+    aliases = _ALIASES
 
-
-def _version_if_unchanged(context: AppContext, call_id: int, expected: CallForm) -> int:
-    """The call's version, provided it still holds *expected* (else ConflictError)."""
-    from grantdesk.services.call_editing import load_form
-    from grantdesk.services.editing import ConflictError
-
-    assert context.db is not None
-    form, version = load_form(context.db, call_id)
-    if form != expected:
-        raise ConflictError(
-            _("Someone else changed this call meanwhile: it has been reloaded, try again.")
-        )
-    return version
-
-
-class _CallCommand(QUndoCommand):
-    def __init__(self, text: str, context: AppContext, on_error: ErrorHandler) -> None:
-        super().__init__(text)
-        self._context = context
-        self._on_error = on_error
-        self.failed = ""
-
-    def _run(self, step: Callable[[], None]) -> None:
+    def _refusals(self) -> tuple[type[Exception], ...]:
         from grantdesk.services.call_editing import CallInUseError
-        from grantdesk.services.details import RecordNotFoundError
-        from grantdesk.services.editing import ConflictError
 
-        if self._context.db is None:
-            self._fail(_("No database is open."))
-            return
-        try:
-            step()
-        except (ConflictError, RecordNotFoundError, CallInUseError, ValueError) as exc:
-            self._fail(str(exc))
-            return
-        except Exception:  # a lost connection, a locked file: say so, never a traceback
-            log.exception("call change failed")
-            self._fail(_("The change could not be saved: the database did not answer."))
-            return
-        self._context.notify("calls")
+        return (*super()._refusals(), CallInUseError)
 
-    def _fail(self, message: str) -> None:
-        self.failed = message
-        self.setObsolete(True)
-        handler = self._on_error
-        # After the stack has dropped the command: a dialog must not run inside push/undo.
-        QTimer.singleShot(0, lambda: handler(message))
-        self._context.notify("calls")
+    def _load_form(self, db: Database, record_id: int) -> tuple[CallForm, int]:
+        from grantdesk.services.call_editing import load_form
+
+        return load_form(db, record_id)
+
+    def _conflict_message(self) -> str:
+        return _("Someone else changed this call meanwhile: it has been reloaded, try again.")
 
 
 class CreateCallCommand(_CallCommand):
@@ -103,17 +61,15 @@ class CreateCallCommand(_CallCommand):
         self.call_id: int | None = None  # the first id it got: later ones are aliases
 
     def redo(self) -> None:
-        from grantdesk.services.call_editing import create_call, load_form
+        from grantdesk.services.call_editing import create_call
 
         def step() -> None:
-            db = self._context.db
-            assert db is not None
-            new_id = create_call(db, self.form)
+            new_id = create_call(self._db(), self.form)
             if self.call_id is None:
                 self.call_id = new_id
             else:
-                _alias(self._context, current_call_id(self._context, self.call_id), new_id)
-            self.form = load_form(db, new_id)[0]
+                self._follow(self.call_id, new_id)
+            self.form = self._load_form(self._db(), new_id)[0]
 
         self._run(step)
 
@@ -121,10 +77,9 @@ class CreateCallCommand(_CallCommand):
         from grantdesk.services.call_editing import delete_call
 
         def step() -> None:
-            assert self._context.db is not None and self.call_id is not None
-            call_id = current_call_id(self._context, self.call_id)
-            version = _version_if_unchanged(self._context, call_id, self.form)
-            delete_call(self._context.db, call_id, version)
+            assert self.call_id is not None
+            call_id = self._current(self.call_id)
+            delete_call(self._db(), call_id, self._version_if_unchanged(call_id, self.form))
 
         self._run(step)
 
@@ -156,18 +111,10 @@ class EditCallCommand(_CallCommand):
         self._save(self.new, self.old)
 
     def _save(self, there: CallForm, wanted: CallForm) -> None:
-        from grantdesk.services.call_editing import load_form, update_call
+        from grantdesk.services.call_editing import update_call
 
         def step() -> None:
-            db = self._context.db
-            assert db is not None
-            call_id = current_call_id(self._context, self.call_id)
-            version = self._first_version
-            if version is None:
-                version = _version_if_unchanged(self._context, call_id, there)
-            self._first_version = None
-            update_call(db, call_id, wanted, version)
-            saved = load_form(db, call_id)[0]
+            saved = self._save_form(self.call_id, there, wanted, update_call)
             if wanted is self.new:
                 self.new = saved
             else:
@@ -201,12 +148,9 @@ class DeleteCallCommand(_CallCommand):
         from grantdesk.services.call_editing import delete_call
 
         def step() -> None:
-            assert self._context.db is not None
-            call_id = current_call_id(self._context, self.call_id)
-            version = self._first_version
-            if version is None:
-                version = _version_if_unchanged(self._context, call_id, self.form)
-            delete_call(self._context.db, call_id, version)
+            call_id = self._current(self.call_id)
+            version = self._first_or_checked_version(call_id, self.form)
+            delete_call(self._db(), call_id, version)
             self._first_version = None
 
         self._run(step)
@@ -215,9 +159,7 @@ class DeleteCallCommand(_CallCommand):
         from grantdesk.services.call_editing import create_call
 
         def step() -> None:
-            assert self._context.db is not None
-            new_id = create_call(self._context.db, self.form)
-            _alias(self._context, current_call_id(self._context, self.call_id), new_id)
+            self._follow(self.call_id, create_call(self._db(), self.form))
 
         self._run(step)
 

@@ -17,23 +17,18 @@ per kind of record, so commands further up the stack still find it.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QUndoCommand
-
 from grantdesk.i18n import _
 from grantdesk.services.codesign_editing import ProcessForm
 from grantdesk.ui.commands import _short
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.record_command import ErrorHandler as ErrorHandler
+from grantdesk.ui.record_command import RecordCommand
 
-log = logging.getLogger(__name__)
-
-ErrorHandler = Callable[[str], None]
 _ALIASES: WeakKeyDictionary[AppContext, dict[tuple[str, int], int]] = WeakKeyDictionary()
 
 
@@ -50,43 +45,14 @@ def _alias(context: AppContext, entity: str, old: int, new: int) -> None:
         _ALIASES.setdefault(context, {})[(entity, old)] = new
 
 
-class _CodesignCommand(QUndoCommand):
-    def __init__(self, text: str, context: AppContext, on_error: ErrorHandler) -> None:
-        super().__init__(text)
-        self._context = context
-        self._on_error = on_error
-        self.failed = ""
+class _CodesignCommand(RecordCommand):
+    kind = "codesigns"
+    what = "co-design"
 
     @property
     def db(self) -> Any:
         assert self._context.db is not None
         return self._context.db
-
-    def _run(self, step: Callable[[], None]) -> None:
-        from grantdesk.services.details import RecordNotFoundError
-        from grantdesk.services.editing import ConflictError
-
-        if self._context.db is None:
-            self._fail(_("No database is open."))
-            return
-        try:
-            step()
-        except (ConflictError, RecordNotFoundError, ValueError) as exc:
-            self._fail(str(exc))
-            return
-        except Exception:  # a lost connection, a locked file: say so, never a traceback
-            log.exception("co-design change failed")
-            self._fail(_("The change could not be saved: the database did not answer."))
-            return
-        self._context.notify("codesigns")
-
-    def _fail(self, message: str) -> None:
-        self.failed = message
-        self.setObsolete(True)
-        handler = self._on_error
-        # After the stack has dropped the command: a dialog must not run inside push/undo.
-        QTimer.singleShot(0, lambda: handler(message))
-        self._context.notify("codesigns")
 
 
 # -- processes ------------------------------------------------------------------------------
@@ -342,15 +308,11 @@ class _RowCommand(_CodesignCommand):
     def _parent(self, parent_id: int) -> int:
         return current_id(self._context, self.ops.parent, parent_id)
 
-    def _version_if_unchanged(self, row_id: int, expected: Any) -> int:
-        from grantdesk.services.editing import ConflictError
+    def _load_form(self, db: Any, record_id: int) -> tuple[Any, int]:
+        return self.ops.load(db, record_id)
 
-        form, version = self.ops.load(self.db, row_id)
-        if form != expected:
-            raise ConflictError(
-                _("Someone else changed this record meanwhile: it has been reloaded, try again.")
-            )
-        return version
+    def _conflict_message(self) -> str:
+        return _("Someone else changed this record meanwhile: it has been reloaded, try again.")
 
 
 class CreateRowCommand(_RowCommand):

@@ -9,98 +9,46 @@ calls changed.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
-
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QUndoCommand
 
 from grantdesk.i18n import _
 from grantdesk.services.funder_editing import FunderForm
 from grantdesk.ui.commands import _short
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.record_command import ErrorHandler as ErrorHandler
+from grantdesk.ui.record_command import IdAliases, RecordCommand
 
 if TYPE_CHECKING:
     from grantdesk.services.database import Database
 
-log = logging.getLogger(__name__)
-
-ErrorHandler = Callable[[str], None]
-
 # A funder deleted and brought back by undo/redo gets a new id: commands further up the
 # stack still know the old one, so each context remembers old id → new id.
-_ALIASES: WeakKeyDictionary[AppContext, dict[int, int]] = WeakKeyDictionary()
+_ALIASES = IdAliases()
 
 
 def current_funder_id(context: AppContext, funder_id: int) -> int:
     """The id *funder_id* goes by now, after undo/redo brought the funder back."""
-    aliases = _ALIASES.get(context, {})
-    while funder_id in aliases:
-        funder_id = aliases[funder_id]
-    return funder_id
+    return _ALIASES.current(context, funder_id)
 
 
-def _alias(context: AppContext, old: int, new: int) -> None:
-    if old != new:
-        _ALIASES.setdefault(context, {})[old] = new
+class _FunderCommand(RecordCommand):
+    kind = "calls"
+    what = "funder"
+    aliases = _ALIASES
 
-
-def _version_if_unchanged(context: AppContext, funder_id: int, expected: FunderForm) -> int:
-    """The funder's version, provided it still holds *expected* (else ConflictError)."""
-    from grantdesk.services.editing import ConflictError
-    from grantdesk.services.funder_editing import load_funder
-
-    assert context.db is not None
-    form, version = load_funder(context.db, funder_id)
-    if form != expected:
-        raise ConflictError(
-            _("Someone else changed this funder meanwhile: it has been reloaded, try again.")
-        )
-    return version
-
-
-class _FunderCommand(QUndoCommand):
-    def __init__(self, text: str, context: AppContext, on_error: ErrorHandler) -> None:
-        super().__init__(text)
-        self._context = context
-        self._on_error = on_error
-        self.failed = ""
-
-    def _run(self, step: Callable[[], None]) -> None:
-        from grantdesk.services.details import RecordNotFoundError
-        from grantdesk.services.editing import ConflictError
+    def _refusals(self) -> tuple[type[Exception], ...]:
         from grantdesk.services.funder_editing import FunderInUseError
 
-        self.failed = ""
-        if self._context.db is None:
-            self._fail(_("No database is open."))
-            return
-        try:
-            step()
-        except (ConflictError, RecordNotFoundError, FunderInUseError, ValueError) as exc:
-            self._fail(str(exc))
-            return
-        except Exception:  # a lost connection, a locked file: say so, never a traceback
-            log.exception("funder change failed")
-            self._fail(_("The change could not be saved: the database did not answer."))
-            return
-        self._context.notify("calls")
+        return (*super()._refusals(), FunderInUseError)
 
-    def _fail(self, message: str) -> None:
-        self.failed = message
-        self.setObsolete(True)
-        handler = self._on_error
-        # After the stack has dropped the command: a dialog must not run inside push/undo.
-        QTimer.singleShot(0, lambda: handler(message))
-        self._context.notify("calls")
+    def _load_form(self, db: Database, record_id: int) -> tuple[FunderForm, int]:
+        from grantdesk.services.funder_editing import load_funder
 
-    def _db(self) -> Database:
-        db = self._context.db
-        assert db is not None
-        return db
+        return load_funder(db, record_id)
+
+    def _conflict_message(self) -> str:
+        return _("Someone else changed this funder meanwhile: it has been reloaded, try again.")
 
 
 class CreateFunderCommand(_FunderCommand):
@@ -114,15 +62,15 @@ class CreateFunderCommand(_FunderCommand):
         self.funder_id: int | None = None  # the first id it got: later ones are aliases
 
     def redo(self) -> None:
-        from grantdesk.services.funder_editing import create_funder, load_funder
+        from grantdesk.services.funder_editing import create_funder
 
         def step() -> None:
             new_id = create_funder(self._db(), self.form)
             if self.funder_id is None:
                 self.funder_id = new_id
             else:
-                _alias(self._context, current_funder_id(self._context, self.funder_id), new_id)
-            self.form = load_funder(self._db(), new_id)[0]
+                self._follow(self.funder_id, new_id)
+            self.form = self._load_form(self._db(), new_id)[0]
 
         self._run(step)
 
@@ -131,9 +79,8 @@ class CreateFunderCommand(_FunderCommand):
 
         def step() -> None:
             assert self.funder_id is not None
-            funder_id = current_funder_id(self._context, self.funder_id)
-            version = _version_if_unchanged(self._context, funder_id, self.form)
-            delete_funder(self._db(), funder_id, version)
+            funder_id = self._current(self.funder_id)
+            delete_funder(self._db(), funder_id, self._version_if_unchanged(funder_id, self.form))
 
         self._run(step)
 
@@ -165,16 +112,10 @@ class EditFunderCommand(_FunderCommand):
         self._save(self.new, self.old)
 
     def _save(self, there: FunderForm, wanted: FunderForm) -> None:
-        from grantdesk.services.funder_editing import load_funder, update_funder
+        from grantdesk.services.funder_editing import update_funder
 
         def step() -> None:
-            funder_id = current_funder_id(self._context, self.funder_id)
-            version = self._first_version
-            if version is None:
-                version = _version_if_unchanged(self._context, funder_id, there)
-            self._first_version = None
-            update_funder(self._db(), funder_id, wanted, version)
-            saved = load_funder(self._db(), funder_id)[0]
+            saved = self._save_form(self.funder_id, there, wanted, update_funder)
             if wanted is self.new:
                 self.new = saved
             else:
@@ -205,10 +146,8 @@ class DeleteFunderCommand(_FunderCommand):
         from grantdesk.services.funder_editing import delete_funder
 
         def step() -> None:
-            funder_id = current_funder_id(self._context, self.funder_id)
-            version = self._first_version
-            if version is None:
-                version = _version_if_unchanged(self._context, funder_id, self.form)
+            funder_id = self._current(self.funder_id)
+            version = self._first_or_checked_version(funder_id, self.form)
             self.form = delete_funder(self._db(), funder_id, version)
             self._first_version = None
 
@@ -218,8 +157,7 @@ class DeleteFunderCommand(_FunderCommand):
         from grantdesk.services.funder_editing import create_funder
 
         def step() -> None:
-            new_id = create_funder(self._db(), self.form)
-            _alias(self._context, current_funder_id(self._context, self.funder_id), new_id)
+            self._follow(self.funder_id, create_funder(self._db(), self.form))
 
         self._run(step)
 
@@ -255,14 +193,14 @@ class MergeFundersCommand(_FunderCommand):
         self.moved: list[int] = []
 
     def redo(self) -> None:
-        from grantdesk.services.funder_editing import load_funder, merge_funders
+        from grantdesk.services.funder_editing import merge_funders
 
         def step() -> None:
-            source_id = current_funder_id(self._context, self.source_id)
-            target_id = current_funder_id(self._context, self.target_id)
+            source_id = self._current(self.source_id)
+            target_id = self._current(self.target_id)
             if self._versions is None:
-                source_version = _version_if_unchanged(self._context, source_id, self.source)
-                target_version = load_funder(self._db(), target_id)[1]
+                source_version = self._version_if_unchanged(source_id, self.source)
+                target_version = self._load_form(self._db(), target_id)[1]
             else:
                 source_version, target_version = self._versions
             self.moved = merge_funders(
@@ -276,8 +214,8 @@ class MergeFundersCommand(_FunderCommand):
         from grantdesk.services.funder_editing import unmerge_funder
 
         def step() -> None:
-            target_id = current_funder_id(self._context, self.target_id)
+            target_id = self._current(self.target_id)
             new_id = unmerge_funder(self._db(), self.source, target_id, self.moved)
-            _alias(self._context, current_funder_id(self._context, self.source_id), new_id)
+            self._follow(self.source_id, new_id)
 
         self._run(step)

@@ -11,95 +11,48 @@ context remembers old id → new id, so commands further up the stack still find
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
-
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QUndoCommand
 
 from grantdesk.i18n import _
 from grantdesk.services.organization_editing import OrganizationForm
 from grantdesk.ui.commands import _short
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.record_command import ErrorHandler as ErrorHandler
+from grantdesk.ui.record_command import IdAliases, RecordCommand
 
 if TYPE_CHECKING:
+    from grantdesk.services.database import Database
     from grantdesk.services.organization_deletion import DeletedOrganization
     from grantdesk.services.organization_merge import MergeResult
 
-log = logging.getLogger(__name__)
-
-ErrorHandler = Callable[[str], None]
-
-_ALIASES: WeakKeyDictionary[AppContext, dict[int, int]] = WeakKeyDictionary()
+_ALIASES = IdAliases()
 
 
 def current_organization_id(context: AppContext, organization_id: int) -> int:
     """The id *organization_id* goes by now, after undo/redo brought the record back."""
-    aliases = _ALIASES.get(context, {})
-    while organization_id in aliases:
-        organization_id = aliases[organization_id]
-    return organization_id
+    return _ALIASES.current(context, organization_id)
 
 
-def _alias(context: AppContext, old: int, new: int) -> None:
-    if old != new:
-        _ALIASES.setdefault(context, {})[old] = new
+class _OrganizationCommand(RecordCommand):
+    kind = "organizations"
+    what = "organization"
+    aliases = _ALIASES
 
-
-def _version_if_unchanged(
-    context: AppContext, organization_id: int, expected: OrganizationForm
-) -> int:
-    """The organization's version, provided it still holds *expected* (else ConflictError)."""
-    from grantdesk.services.editing import ConflictError
-    from grantdesk.services.organization_editing import load_form
-
-    assert context.db is not None
-    form, version = load_form(context.db, organization_id)
-    if form != expected:
-        raise ConflictError(
-            _("Someone else changed this organization meanwhile: it has been reloaded, try again.")
-        )
-    return version
-
-
-class _OrganizationCommand(QUndoCommand):
-    def __init__(self, text: str, context: AppContext, on_error: ErrorHandler) -> None:
-        super().__init__(text)
-        self._context = context
-        self._on_error = on_error
-        self.failed = ""
-        self.error: Exception | None = None
-
-    def _run(self, step: Callable[[], None]) -> None:
-        from grantdesk.services.details import RecordNotFoundError
-        from grantdesk.services.editing import ConflictError
+    def _refusals(self) -> tuple[type[Exception], ...]:
         from grantdesk.services.organization_deletion import OrganizationInUseError
 
-        if self._context.db is None:
-            self._fail(_("No database is open."))
-            return
-        try:
-            step()
-        except (ConflictError, RecordNotFoundError, OrganizationInUseError, ValueError) as exc:
-            self.error = exc
-            self._fail(str(exc))
-            return
-        except Exception:  # a lost connection, a locked file: say so, never a traceback
-            log.exception("organization change failed")
-            self._fail(_("The change could not be saved: the database did not answer."))
-            return
-        self._context.notify("organizations")
+        return (*super()._refusals(), OrganizationInUseError)
 
-    def _fail(self, message: str) -> None:
-        self.failed = message
-        self.setObsolete(True)
-        handler = self._on_error
-        # After the stack has dropped the command: a dialog must not run inside push/undo.
-        QTimer.singleShot(0, lambda: handler(message))
-        self._context.notify("organizations")
+    def _load_form(self, db: Database, record_id: int) -> tuple[OrganizationForm, int]:
+        from grantdesk.services.organization_editing import load_form
+
+        return load_form(db, record_id)
+
+    def _conflict_message(self) -> str:
+        return _(
+            "Someone else changed this organization meanwhile: it has been reloaded, try again."
+        )
 
 
 class CreateOrganizationCommand(_OrganizationCommand):
@@ -117,23 +70,17 @@ class CreateOrganizationCommand(_OrganizationCommand):
 
     def redo(self) -> None:
         from grantdesk.services.organization_deletion import restore_organization
-        from grantdesk.services.organization_editing import create_organization, load_form
+        from grantdesk.services.organization_editing import create_organization
 
         def step() -> None:
-            db = self._context.db
-            assert db is not None
             if self._deleted is None:
-                new_id = create_organization(db, self.form)
+                new_id = create_organization(self._db(), self.form)
                 self.organization_id = new_id
             else:  # contacts added meanwhile come back attached
-                new_id = restore_organization(db, self._deleted)
+                new_id = restore_organization(self._db(), self._deleted)
                 assert self.organization_id is not None
-                _alias(
-                    self._context,
-                    current_organization_id(self._context, self.organization_id),
-                    new_id,
-                )
-            self.form = load_form(db, new_id)[0]
+                self._follow(self.organization_id, new_id)
+            self.form = self._load_form(self._db(), new_id)[0]
 
         self._run(step)
 
@@ -141,10 +88,10 @@ class CreateOrganizationCommand(_OrganizationCommand):
         from grantdesk.services.organization_deletion import delete_organization
 
         def step() -> None:
-            assert self._context.db is not None and self.organization_id is not None
-            org_id = current_organization_id(self._context, self.organization_id)
-            version = _version_if_unchanged(self._context, org_id, self.form)
-            self._deleted = delete_organization(self._context.db, org_id, version)
+            assert self.organization_id is not None
+            org_id = self._current(self.organization_id)
+            version = self._version_if_unchanged(org_id, self.form)
+            self._deleted = delete_organization(self._db(), org_id, version)
 
         self._run(step)
 
@@ -178,18 +125,10 @@ class EditOrganizationCommand(_OrganizationCommand):
         self._save(self.new, self.old)
 
     def _save(self, there: OrganizationForm, wanted: OrganizationForm) -> None:
-        from grantdesk.services.organization_editing import load_form, update_organization
+        from grantdesk.services.organization_editing import update_organization
 
         def step() -> None:
-            db = self._context.db
-            assert db is not None
-            org_id = current_organization_id(self._context, self.organization_id)
-            version = self._first_version
-            if version is None:
-                version = _version_if_unchanged(self._context, org_id, there)
-            self._first_version = None
-            update_organization(db, org_id, wanted, version)
-            saved = load_form(db, org_id)[0]
+            saved = self._save_form(self.organization_id, there, wanted, update_organization)
             if wanted is self.new:
                 self.new = saved
             else:
@@ -222,27 +161,21 @@ class DeleteOrganizationCommand(_OrganizationCommand):
         from grantdesk.services.organization_deletion import delete_organization
 
         def step() -> None:
-            assert self._context.db is not None
-            org_id = current_organization_id(self._context, self.organization_id)
-            version = self._first_version
-            if version is None:
-                version = _version_if_unchanged(self._context, org_id, self.form)
-            self._deleted = delete_organization(self._context.db, org_id, version)
+            org_id = self._current(self.organization_id)
+            version = self._first_or_checked_version(org_id, self.form)
+            self._deleted = delete_organization(self._db(), org_id, version)
             self._first_version = None
 
         self._run(step)
 
     def undo(self) -> None:
         from grantdesk.services.organization_deletion import restore_organization
-        from grantdesk.services.organization_editing import load_form
 
         def step() -> None:
-            assert self._context.db is not None and self._deleted is not None
-            new_id = restore_organization(self._context.db, self._deleted)
-            _alias(
-                self._context, current_organization_id(self._context, self.organization_id), new_id
-            )
-            self.form = load_form(self._context.db, new_id)[0]
+            assert self._deleted is not None
+            new_id = restore_organization(self._db(), self._deleted)
+            self._follow(self.organization_id, new_id)
+            self.form = self._load_form(self._db(), new_id)[0]
 
         self._run(step)
 
@@ -280,10 +213,8 @@ class MergeOrganizationsCommand(_OrganizationCommand):
         from grantdesk.services.organization_merge import merge_organizations
 
         def step() -> None:
-            assert self._context.db is not None
-            keep = current_organization_id(self._context, self.keep_id)
-            drop = current_organization_id(self._context, self.drop_id)
-            self.result = merge_organizations(self._context.db, keep, drop, *self.versions)
+            keep, drop = self._current(self.keep_id), self._current(self.drop_id)
+            self.result = merge_organizations(self._db(), keep, drop, *self.versions)
 
         self._run(step)
 
@@ -291,11 +222,9 @@ class MergeOrganizationsCommand(_OrganizationCommand):
         from grantdesk.services.organization_merge import undo_merge
 
         def step() -> None:
-            assert self._context.db is not None and self.result is not None
-            undone = undo_merge(self._context.db, self.result)
-            _alias(
-                self._context, current_organization_id(self._context, self.drop_id), undone.drop_id
-            )
+            assert self.result is not None
+            undone = undo_merge(self._db(), self.result)
+            self._follow(self.drop_id, undone.drop_id)
             self.versions = (undone.keep_version, undone.drop_version)
 
         self._run(step)

@@ -12,103 +12,51 @@ the whole undo stack, whose commands may hold copies of it
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
-
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QUndoCommand
 
 from grantdesk.i18n import _
 from grantdesk.services.people import PersonForm
 from grantdesk.ui.commands import _short
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.record_command import ErrorHandler as ErrorHandler
+from grantdesk.ui.record_command import IdAliases, RecordCommand
 
 if TYPE_CHECKING:
     from grantdesk.services.database import Database
 
-log = logging.getLogger(__name__)
-
-ErrorHandler = Callable[[str], None]
-
 # A contact deleted and brought back by undo/redo gets a new id: commands further up the
 # stack still know the old one, so each context remembers old id → new id.
-_ALIASES: WeakKeyDictionary[AppContext, dict[int, int]] = WeakKeyDictionary()
+_ALIASES = IdAliases()
 
 
 def current_person_id(context: AppContext, person_id: int) -> int:
     """The id *person_id* goes by now, after undo/redo brought the contact back."""
-    aliases = _ALIASES.get(context, {})
-    while person_id in aliases:
-        person_id = aliases[person_id]
-    return person_id
-
-
-def _alias(context: AppContext, old: int, new: int) -> None:
-    if old != new:
-        _ALIASES.setdefault(context, {})[old] = new
+    return _ALIASES.current(context, person_id)
 
 
 def _name(form: PersonForm) -> str:
     return _short(f"{form.first_name} {form.last_name}".strip())
 
 
-def _version_if_unchanged(context: AppContext, person_id: int, expected: PersonForm) -> int:
-    """The contact's version, provided it still holds *expected* (else ConflictError)."""
-    from grantdesk.services.editing import ConflictError
-    from grantdesk.services.people import load_person
+class _PersonCommand(RecordCommand):
+    kind = "organizations"
+    what = "contact"
+    aliases = _ALIASES
 
-    assert context.db is not None
-    form, version = load_person(context.db, person_id)
-    if form != expected:
-        raise ConflictError(
-            _("Someone else changed this contact meanwhile: it has been reloaded, try again.")
-        )
-    return version
-
-
-class _PersonCommand(QUndoCommand):
-    def __init__(self, text: str, context: AppContext, on_error: ErrorHandler) -> None:
-        super().__init__(text)
-        self._context = context
-        self._on_error = on_error
-        self.failed = ""
-
-    def _run(self, step: Callable[[], None]) -> None:
-        from grantdesk.services.details import RecordNotFoundError
-        from grantdesk.services.editing import ConflictError
+    def _refusals(self) -> tuple[type[Exception], ...]:
         from grantdesk.services.people import PersonInUseError
 
-        self.failed = ""
-        if self._context.db is None:
-            self._fail(_("No database is open."))
-            return
-        try:
-            step()
-        except (ConflictError, RecordNotFoundError, PersonInUseError, ValueError) as exc:
-            self._fail(str(exc))
-            return
-        except Exception:  # a lost connection, a locked file: say so, never a traceback
-            log.exception("contact change failed")
-            self._fail(_("The change could not be saved: the database did not answer."))
-            return
-        self._context.notify("organizations")
+        return (*super()._refusals(), PersonInUseError)
 
-    def _fail(self, message: str) -> None:
-        self.failed = message
-        self.setObsolete(True)
-        handler = self._on_error
-        # After the stack has dropped the command: a dialog must not run inside push/undo.
-        QTimer.singleShot(0, lambda: handler(message))
-        self._context.notify("organizations")
+    def _load_form(self, db: Database, record_id: int) -> tuple[PersonForm, int]:
+        from grantdesk.services.people import load_person
 
-    def _db(self) -> Database:
-        db = self._context.db
-        assert db is not None
-        return db
+        return load_person(db, record_id)
+
+    def _conflict_message(self) -> str:
+        return _("Someone else changed this contact meanwhile: it has been reloaded, try again.")
 
 
 class CreatePersonCommand(_PersonCommand):
@@ -120,15 +68,15 @@ class CreatePersonCommand(_PersonCommand):
         self.person_id: int | None = None  # the first id it got: later ones are aliases
 
     def redo(self) -> None:
-        from grantdesk.services.people import create_person, load_person
+        from grantdesk.services.people import create_person
 
         def step() -> None:
             new_id = create_person(self._db(), self.form)
             if self.person_id is None:
                 self.person_id = new_id
             else:
-                _alias(self._context, current_person_id(self._context, self.person_id), new_id)
-            self.form = load_person(self._db(), new_id)[0]
+                self._follow(self.person_id, new_id)
+            self.form = self._load_form(self._db(), new_id)[0]
 
         self._run(step)
 
@@ -137,9 +85,8 @@ class CreatePersonCommand(_PersonCommand):
 
         def step() -> None:
             assert self.person_id is not None
-            person_id = current_person_id(self._context, self.person_id)
-            version = _version_if_unchanged(self._context, person_id, self.form)
-            delete_person(self._db(), person_id, version)
+            person_id = self._current(self.person_id)
+            delete_person(self._db(), person_id, self._version_if_unchanged(person_id, self.form))
 
         self._run(step)
 
@@ -169,16 +116,10 @@ class EditPersonCommand(_PersonCommand):
         self._save(self.new, self.old)
 
     def _save(self, there: PersonForm, wanted: PersonForm) -> None:
-        from grantdesk.services.people import load_person, update_person
+        from grantdesk.services.people import update_person
 
         def step() -> None:
-            person_id = current_person_id(self._context, self.person_id)
-            version = self._first_version
-            if version is None:
-                version = _version_if_unchanged(self._context, person_id, there)
-            self._first_version = None
-            update_person(self._db(), person_id, wanted, version)
-            saved = load_person(self._db(), person_id)[0]
+            saved = self._save_form(self.person_id, there, wanted, update_person)
             if wanted is self.new:
                 self.new = saved
             else:
@@ -207,10 +148,8 @@ class DeletePersonCommand(_PersonCommand):
         from grantdesk.services.people import delete_person
 
         def step() -> None:
-            person_id = current_person_id(self._context, self.person_id)
-            version = self._first_version
-            if version is None:
-                version = _version_if_unchanged(self._context, person_id, self.form)
+            person_id = self._current(self.person_id)
+            version = self._first_or_checked_version(person_id, self.form)
             self.form = delete_person(self._db(), person_id, version)
             self._first_version = None
 
@@ -220,8 +159,7 @@ class DeletePersonCommand(_PersonCommand):
         from grantdesk.services.people import create_person
 
         def step() -> None:
-            new_id = create_person(self._db(), self.form)
-            _alias(self._context, current_person_id(self._context, self.person_id), new_id)
+            self._follow(self.person_id, create_person(self._db(), self.form))
 
         self._run(step)
 
@@ -246,7 +184,7 @@ class KeepPersonCommand(_PersonCommand):
         from grantdesk.services.people import keep_person
 
         def step() -> None:
-            person_id = current_person_id(self._context, self.person_id)
+            person_id = self._current(self.person_id)
             self._previous, self._version = keep_person(self._db(), person_id, self._version)
 
         self._run(step)
@@ -255,7 +193,7 @@ class KeepPersonCommand(_PersonCommand):
         from grantdesk.services.people import restore_activity
 
         def step() -> None:
-            person_id = current_person_id(self._context, self.person_id)
+            person_id = self._current(self.person_id)
             self._version = restore_activity(self._db(), person_id, self._previous, self._version)
 
         self._run(step)

@@ -12,28 +12,24 @@ old id → new id (:func:`current_proposal_id`), so commands further up the stac
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand
 
 from grantdesk.i18n import _
 from grantdesk.services.proposal_editing import ProposalForm
 from grantdesk.ui.commands import _short
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.record_command import ErrorHandler as ErrorHandler
+from grantdesk.ui.record_command import RecordCommand
 
 if TYPE_CHECKING:
     from grantdesk.services.proposal_copy import ProposalSnapshot
     from grantdesk.services.proposal_parts import Part
     from grantdesk.services.text_library import TextBlockForm
 
-log = logging.getLogger(__name__)
-
-ErrorHandler = Callable[[str], None]
 MERGE_ID = 5150  # part commands with the same merge key (typing in one section) merge
 
 _ALIASES: WeakKeyDictionary[AppContext, dict[tuple[str, int], int]] = WeakKeyDictionary()
@@ -89,41 +85,9 @@ def _form_if_unchanged(context: AppContext, proposal_id: int, expected: Proposal
     return version
 
 
-class _Command(QUndoCommand):
+class _Command(RecordCommand):
     kind = "proposals"
-
-    def __init__(self, text: str, context: AppContext, on_error: ErrorHandler) -> None:
-        super().__init__(text)
-        self._context = context
-        self._on_error = on_error
-        self.failed = ""
-
-    def _run(self, step: Callable[[], None]) -> None:
-        from grantdesk.services.details import RecordNotFoundError
-        from grantdesk.services.editing import ConflictError
-
-        if self._context.db is None:
-            self._fail(_("No database is open."))
-            return
-        try:
-            step()
-        except (ConflictError, RecordNotFoundError, ValueError) as exc:
-            self._fail(str(exc))
-            return
-        except Exception:  # a lost connection, a locked file: say so, never a traceback
-            log.exception("proposal change failed")
-            self._fail(_("The change could not be saved: the database did not answer."))
-            return
-        self.failed = ""
-        self._context.notify(self.kind)
-
-    def _fail(self, message: str) -> None:
-        self.failed = message
-        self.setObsolete(True)
-        handler = self._on_error
-        # After the stack has dropped the command: a dialog must not run inside push/undo.
-        QTimer.singleShot(0, lambda: handler(message))
-        self._context.notify(self.kind)
+    what = "proposal"
 
     @property
     def db(self) -> Any:
