@@ -10,12 +10,11 @@ from __future__ import annotations
 import logging
 from weakref import WeakValueDictionary
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
@@ -34,6 +33,7 @@ from grantdesk.ui.proposal_commands import (
     DuplicateProposalCommand,
     current_proposal_id,
 )
+from grantdesk.ui.record_toolbar import RecordToolbar, confirm_delete, push_command
 
 log = logging.getLogger(__name__)
 
@@ -247,10 +247,6 @@ def delete_with_confirmation(parent: QWidget, context: AppContext, proposal_id: 
         context.notify("proposals")
         return False
     usage = proposal_usage(db, proposal_id)
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(_("Delete proposal"))
-    box.setText(_("Delete the proposal “{title}”?").format(title=form.title))
     details = []
     if usage.budget_lines or usage.partners or usage.deadlines:
         details.append(
@@ -259,14 +255,8 @@ def delete_with_confirmation(parent: QWidget, context: AppContext, proposal_id: 
                 "are deleted with it."
             ).format(partners=usage.partners, lines=usage.budget_lines, deadlines=usage.deadlines)
         )
-    details.append(_("You can bring it back with Edit › Undo."))
-    box.setInformativeText(" ".join(details))
-    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-    yes = box.button(QMessageBox.StandardButton.Yes)
-    if yes is not None:
-        yes.setText(_("Delete"))
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    if box.exec() != QMessageBox.StandardButton.Yes:
+    question = _("Delete the proposal “{title}”?").format(title=form.title)
+    if not confirm_delete(parent, _("Delete proposal"), question, details):
         return False
     return delete(parent, context, proposal_id, form, version)
 
@@ -282,14 +272,10 @@ def delete(
         QMessageBox.warning(parent, _("Proposal not deleted"), message)
 
     command = DeleteProposalCommand(context, proposal_id, form, version, refused)
-    context.undo_stack.push(command)
-    if command.failed:
-        return False
-    context.status_message.emit(_("Proposal deleted."))
-    return True
+    return push_command(context, command, _("Proposal deleted."))
 
 
-class ProposalToolbar(QWidget):
+class ProposalToolbar(RecordToolbar):
     """“New proposal…”, “Edit”, “Duplicate as new…” and “Delete” above the proposals list.
 
     Ctrl+Shift+N (or Insert in the list) starts a proposal; F2, Enter or a double click
@@ -297,21 +283,21 @@ class ProposalToolbar(QWidget):
     """
 
     def __init__(self, view: QWidget, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from grantdesk.ui.icons import icon
-        from grantdesk.ui.views.records import RecordsView
-
-        assert isinstance(view, RecordsView)
-        self.view = view
-        self.setObjectName("ProposalToolbar")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 6, 0)  # apart from what follows it in the heading
-        row.setSpacing(6)
-        self.new_button = QPushButton(icon("new"), _("New proposal…"))
-        self.new_button.setObjectName("NewProposalButton")
-        self.edit_button = QPushButton(_("Edit"))
+        super().__init__(
+            view,
+            parent,
+            name="ProposalToolbar",
+            new_text=_("New proposal…"),
+            new_name="NewProposalButton",
+            tips=(
+                _("Start a proposal for a call (Ctrl+Shift+N)"),
+                _("Open the selected proposal (F2, Enter or double click)"),
+                _("Delete the selected proposal (Delete)"),
+            ),
+            right_margin=6,  # apart from what follows it in the heading
+        )
         self.duplicate_button = QPushButton(_("Duplicate as new…"))
-        self.delete_button = QPushButton(_("Delete"))
+        self.duplicate_button.setToolTip(_("Copy the selected proposal for next year's edition"))
         self.pdf_button = QPushButton(_("PDF"))
         self.pdf_button.setObjectName("ProposalPdfButton")
         pdf_menu = QMenu(self.pdf_button)
@@ -324,7 +310,7 @@ class ProposalToolbar(QWidget):
         from grantdesk.ui.proposal_exchange_actions import ExchangeButton
 
         self.exchange_button = ExchangeButton(view)  # export for partners, import a file
-        buttons = (
+        self._add_buttons(
             self.new_button,
             self.edit_button,
             self.duplicate_button,
@@ -332,78 +318,22 @@ class ProposalToolbar(QWidget):
             self.pdf_button,
             self.exchange_button,
         )
-        for button in buttons:
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            row.addWidget(button)
-        self.new_button.setToolTip(_("Start a proposal for a call (Ctrl+Shift+N)"))
-        self.edit_button.setToolTip(_("Open the selected proposal (F2, Enter or double click)"))
-        self.duplicate_button.setToolTip(_("Copy the selected proposal for next year's edition"))
-        self.delete_button.setToolTip(_("Delete the selected proposal (Delete)"))
-
-        self.new_action = self._action(_("New proposal…"), view, "Ctrl+Shift+N", self.new_proposal)
-        self.insert_action = self._action(
-            _("New proposal…"), view.table, QKeySequence(Qt.Key.Key_Insert), self.new_proposal, True
+        self._add_shortcuts(
+            self.new_proposal, self.edit_proposal, self.delete_proposal, enter_edits=True
         )
-        self.edit_action = self._action(
-            _("Edit"), view, QKeySequence(Qt.Key.Key_F2), self.edit_proposal
-        )
-        self.enter_action = self._action(
-            _("Edit"), view.table, QKeySequence(Qt.Key.Key_Return), self.edit_proposal, True
-        )
-        self.delete_action = self._action(
-            _("Delete"),
-            view.table,
-            QKeySequence(QKeySequence.StandardKey.Delete),
-            self.delete_proposal,
-            True,
-        )
-        self.new_button.clicked.connect(self.new_proposal)
-        self.edit_button.clicked.connect(self.edit_proposal)
         self.duplicate_button.clicked.connect(self.duplicate_proposal)
-        self.delete_button.clicked.connect(self.delete_proposal)
         self.pdf_action = self._action(
             _("Application of the selected proposal…"), view, "Ctrl+P", self.export_pdf
         )
         self.pdf_one.triggered.connect(self.export_pdf)
         self.pdf_listed.triggered.connect(self.export_listed_pdfs)
-        view.table.doubleClicked.connect(self._double_clicked)
-        view.table.selectionModel().currentRowChanged.connect(lambda *_a: self.update_state())
-        view.model.modelReset.connect(self.update_state)
-        view.context.data_changed.connect(lambda _k: self.update_state())
-        view.context.database_changed.connect(self.update_state)
-        self.update_state()
-
-    @staticmethod
-    def _action(
-        text: str, owner: QWidget, keys: object, slot: object, widget_only: bool = False
-    ) -> QAction:
-        action = QAction(text, owner)
-        action.setShortcut(keys if isinstance(keys, QKeySequence) else QKeySequence(str(keys)))
-        action.setShortcutContext(
-            Qt.ShortcutContext.WidgetShortcut
-            if widget_only
-            else Qt.ShortcutContext.WidgetWithChildrenShortcut
-        )
-        action.triggered.connect(slot)
-        owner.addAction(action)
-        return action
+        self.needs_selection += [self.duplicate_button, self.pdf_one, self.pdf_action]
+        self._follow_selection()
 
     def update_state(self) -> None:
-        has_db = self.view.context.db is not None
+        super().update_state()
+        has_db = self.has_db()
         selected = has_db and self.view.current_id() is not None
-        for widget in (self.new_button, self.new_action, self.insert_action):
-            widget.setEnabled(has_db)
-        for widget in (
-            self.edit_button,
-            self.edit_action,
-            self.enter_action,
-            self.duplicate_button,
-            self.delete_button,
-            self.delete_action,
-            self.pdf_one,
-            self.pdf_action,
-        ):
-            widget.setEnabled(selected)
         self.pdf_button.setEnabled(has_db)
         self.exchange_button.update_state(has_db, selected)
         self.pdf_listed.setEnabled(has_db and self.view.model.total > 0)
@@ -417,9 +347,7 @@ class ProposalToolbar(QWidget):
                 open_proposal_editor(self.view, self.view.context, new_id)
 
     def edit_proposal(self) -> None:
-        proposal_id = self.view.current_id()
-        if proposal_id is not None:
-            open_proposal_editor(self.view, self.view.context, proposal_id)
+        self._with_current(open_proposal_editor)
 
     def duplicate_proposal(self) -> None:
         proposal_id = self.view.current_id()
@@ -431,9 +359,7 @@ class ProposalToolbar(QWidget):
             open_proposal_editor(self.view, self.view.context, new_id)
 
     def delete_proposal(self) -> None:
-        proposal_id = self.view.current_id()
-        if proposal_id is not None:
-            delete_with_confirmation(self.view, self.view.context, proposal_id)
+        self._with_current(delete_with_confirmation)
 
     def export_pdf(self) -> None:
         """The selected proposal's application, built in the background, then previewed."""
@@ -455,12 +381,3 @@ class ProposalToolbar(QWidget):
             db, "proposals", search=self.view.model.search, limit=max(1, self.view.model.total)
         )
         export_applications(self.view, self.view.context, [r.id for r in rows])
-
-    def _double_clicked(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.edit_proposal()
-
-    def _select(self, proposal_id: int) -> None:
-        row = self.view.model.row_for_id(proposal_id)
-        if row >= 0:
-            self.view.select_row(row)
