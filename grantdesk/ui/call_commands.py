@@ -162,6 +162,3 @@ class DeleteCallCommand(_CallCommand):
             self._follow(self.call_id, create_call(self._db(), self.form))
 
         self._run(step)
-
-
-# -- the calls list's toolbar and deleting ---------------------------------------------

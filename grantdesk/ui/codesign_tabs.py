@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -56,17 +55,9 @@ _OUTCOME_COLOURS = {
 
 def confirm_delete(parent: QWidget, title: str, text: str) -> bool:
     """Ask before deleting; Cancel is the default."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(title)
-    box.setText(text)
-    box.setInformativeText(_("You can bring it back with Edit › Undo."))
-    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-    yes = box.button(QMessageBox.StandardButton.Yes)
-    if yes is not None:
-        yes.setText(_("Delete"))
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    return box.exec() == QMessageBox.StandardButton.Yes
+    from grantdesk.ui.record_toolbar import confirm_delete as ask
+
+    return ask(parent, title, text, [])
 
 
 class ApplicationsTab(QWidget):
