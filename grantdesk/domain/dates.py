@@ -63,6 +63,13 @@ def utc_to_rome(moment: datetime) -> datetime:
     return moment.astimezone(ROME)
 
 
+def iso_utc(moment: datetime) -> str:
+    """An aware (or naive-UTC) instant as ISO 8601 in UTC, to the microsecond when it has any."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat()
+
+
 def now_utc() -> datetime:
     """The current instant, aware, in UTC."""
     return datetime.now(UTC)

@@ -45,6 +45,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from grantdesk.domain.dates import iso_utc
 from grantdesk.domain.money import to_cents
 from grantdesk.domain.vocab import DeadlineKind
 
@@ -142,12 +143,6 @@ def _cents(value: Decimal | None) -> int | None:
     return None if value is None else to_cents(value)
 
 
-def _instant(value: datetime) -> str:
-    from grantdesk.exports.proposal_json import instant
-
-    return instant(value)
-
-
 def terms_document(terms: CallTerms | None) -> dict[str, Any] | None:
     """The ``call.terms`` member, in the documented key order."""
     if terms is None:
@@ -177,7 +172,7 @@ def terms_document(terms: CallTerms | None) -> dict[str, Any] | None:
         for r in terms.requirements
     ]
     out["deadlines"] = [
-        {"kind": d.kind.value, "stage": d.stage, "due_at": _instant(d.due_at)}
+        {"kind": d.kind.value, "stage": d.stage, "due_at": iso_utc(d.due_at)}
         for d in terms.deadlines
     ]
     return out

@@ -95,12 +95,13 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from grantdesk import __version__
+from grantdesk.domain.dates import iso_utc
 from grantdesk.domain.money import round_cents, to_cents
 from grantdesk.domain.vocab import AttachmentState, FundingSource, LegalForm, ProposalStatus
 from grantdesk.exports.proposal_call_terms import CallTerms, terms_document
@@ -279,12 +280,6 @@ def _day(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def instant(value: datetime) -> str:
-    """An instant as ISO 8601 in UTC, to the microsecond when it has any."""
-    moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat()
-
-
 def _call(call: CallRef | None) -> dict[str, Any] | None:
     if call is None:
         return None
@@ -301,7 +296,7 @@ def _call(call: CallRef | None) -> dict[str, Any] | None:
 def _proposal(fields: ProposalFields, origin: Origin | None) -> dict[str, Any]:
     return {
         "id": origin.proposal_id if origin is not None else None,
-        "created_at": instant(origin.created_at) if origin is not None else None,
+        "created_at": iso_utc(origin.created_at) if origin is not None else None,
         "title": fields.title,
         "acronym": fields.acronym,
         "summary": fields.summary,
@@ -359,7 +354,7 @@ def content(file: ProposalFile, exported_at: datetime) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "generator": f"GrantDesk {__version__}",
-        "exported_at": instant(exported_at.replace(microsecond=0)),
+        "exported_at": iso_utc(exported_at.replace(microsecond=0)),
         "call": _call(file.call),
         "proposal": _proposal(file.proposal, file.origin),
         "partners": [

@@ -197,7 +197,9 @@ def funder_names(db: Database) -> list[str]:
         return list(s.scalars(select(Funder.name).order_by(func.lower(Funder.name))))
 
 
-def ensure_funder(session: Session, name: str) -> Funder:
+def ensure_funder(
+    session: Session, name: str, origin: str = "created from the call editor"
+) -> Funder:
     """The funder called *name* (case and spaces aside), created when new."""
     clean = " ".join(name.split())
     found = session.scalars(select(Funder).where(func.lower(Funder.name) == clean.lower())).first()
@@ -212,7 +214,7 @@ def ensure_funder(session: Session, name: str) -> Funder:
             action="create",
             entity="funder",
             entity_id=funder.id,
-            summary="created from the call editor",
+            summary=origin,
         )
     )
     return funder

@@ -377,10 +377,10 @@ def _import(
                     "“{current}”."
                 ).format(title=file.call.title, current=call.title)
             )
-        elif file.call.terms is not None:
+        elif file.call.terms is not None and file.call.funder:
             call = record_call(s, file.call, file.call.terms, file.proposal.title)
             call_created = True
-        else:  # a version 1 file names the call without its terms
+        else:  # a version 1 file has no terms; a call without its funder cannot be recorded
             warnings.append(
                 _(
                     "The call “{title}” ({funder}) is not in the register: the proposal was "

@@ -70,10 +70,11 @@ def call_ref(call: Call) -> CallRef:
 
 
 def record_call(s: Session, ref: CallRef, terms: CallTerms, proposal_title: str) -> Call:
-    """Record the call *ref* names from *terms* (its funder too, when new), in session *s*."""
+    """Record the call *ref* names from *terms* (its funder too, when new), in session *s*;
+    *ref* must name its funder."""
     forms = [f.value for f in LegalForm]
     call = Call(
-        funder=ensure_funder(s, ref.funder or "?"),
+        funder=ensure_funder(s, ref.funder or "", "created by the import of a proposal file"),
         title=ref.title,
         code=ref.code,
         source=ref.source,

@@ -186,6 +186,20 @@ def test_a_call_already_in_the_register_is_never_changed_by_a_file(
         assert kept is not None and kept.max_grant == Decimal("50000.00")
 
 
+def test_a_call_without_its_funder_is_not_recorded(
+    exported: tuple[int, dict[str, Any]], empty_database: Callable[[], Database]
+) -> None:
+    document = json.loads(as_bytes(exported[1]))
+    document["call"]["funder"] = None
+    target = empty_database()
+    report = import_proposal_bytes(target, as_bytes(reseal(document)), TODAY)
+    assert report.call_id is None and not report.call_created
+    assert any("imported without a call" in w for w in report.warnings)
+    with target.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Call)) == 0
+        assert s.scalar(select(func.count()).select_from(Funder)) == 0
+
+
 def version_1(document: dict[str, Any]) -> dict[str, Any]:
     """*document* as GrantDesk's first format wrote it: the call without its terms."""
     old = json.loads(as_bytes(document))
