@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -113,21 +112,7 @@ class CallEditorDialog(EditorTabs, QDialog):
         self.tabs.addTab(self._attachments_tab(), _("Required attachments"))
         layout.addWidget(self.tabs, 1)
 
-        bottom = QHBoxLayout()
-        self.summary = QLabel()
-        self.summary.setObjectName("EditorSummary")
-        self.summary.setWordWrap(True)
-        bottom.addWidget(self.summary, 1)
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setDefault(True)
-        self.cancel_button = self.buttons.addButton(
-            _("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        bottom.addWidget(self.buttons)
-        layout.addLayout(bottom)
+        layout.addLayout(self._save_bar())
 
         self._fill(self.original)
         if call_id is not None:

@@ -7,12 +7,16 @@ name with an error line below it, which the dialog fills while the user types.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -43,6 +47,26 @@ class EditorTabs:
 
     _inputs: dict[str, QWidget]
     _errors: dict[str, QLabel]
+    save: Callable[[], None]
+    reject: Callable[[], None]
+
+    def _save_bar(self) -> QHBoxLayout:
+        """The editor's bottom row: the summary of what is wrong, then Save and Cancel."""
+        bottom = QHBoxLayout()
+        self.summary = QLabel()
+        self.summary.setObjectName("EditorSummary")
+        self.summary.setWordWrap(True)
+        bottom.addWidget(self.summary, 1)
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton(
+            _("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        bottom.addWidget(self.buttons)
+        return bottom
 
     def _field(self, name: str, widget: QWidget, hint: str = "") -> QWidget:
         """*widget* with its error line (and an optional grey hint) below it."""
