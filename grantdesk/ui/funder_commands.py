@@ -16,8 +16,15 @@ from grantdesk.i18n import _
 from grantdesk.services.funder_editing import FunderForm
 from grantdesk.ui.commands import _short
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.record_command import (
+    CreateRecordCommand,
+    DeleteRecordCommand,
+    EditRecordCommand,
+    IdAliases,
+    RecordCommand,
+    RecordId,
+)
 from grantdesk.ui.record_command import ErrorHandler as ErrorHandler
-from grantdesk.ui.record_command import IdAliases, RecordCommand
 
 if TYPE_CHECKING:
     from grantdesk.services.database import Database
@@ -50,43 +57,36 @@ class _FunderCommand(RecordCommand):
     def _conflict_message(self) -> str:
         return _("Someone else changed this funder meanwhile: it has been reloaded, try again.")
 
-
-class CreateFunderCommand(_FunderCommand):
-    """Record a new funder; undo deletes it, redo records it again."""
-
-    def __init__(self, context: AppContext, form: FunderForm, on_error: ErrorHandler) -> None:
-        super().__init__(
-            _("new funder “{name}”").format(name=_short(form.name.strip())), context, on_error
-        )
-        self.form = replace(form)
-        self.funder_id: int | None = None  # the first id it got: later ones are aliases
-
-    def redo(self) -> None:
+    def _create_record(self, form: FunderForm) -> int:
         from grantdesk.services.funder_editing import create_funder
 
-        def step() -> None:
-            new_id = create_funder(self._db(), self.form)
-            if self.funder_id is None:
-                self.funder_id = new_id
-            else:
-                self._follow(self.funder_id, new_id)
-            self.form = self._load_form(self._db(), new_id)[0]
+        return create_funder(self._db(), form)
 
-        self._run(step)
+    def _update_record(self, db: Database, record_id: int, form: FunderForm, version: int) -> int:
+        from grantdesk.services.funder_editing import update_funder
 
-    def undo(self) -> None:
+        return update_funder(db, record_id, form, version)
+
+    def _delete_record(self, record_id: int, version: int) -> FunderForm:
         from grantdesk.services.funder_editing import delete_funder
 
-        def step() -> None:
-            assert self.funder_id is not None
-            funder_id = self._current(self.funder_id)
-            delete_funder(self._db(), funder_id, self._version_if_unchanged(funder_id, self.form))
-
-        self._run(step)
+        return delete_funder(self._db(), record_id, version)
 
 
-class EditFunderCommand(_FunderCommand):
+class CreateFunderCommand(_FunderCommand, CreateRecordCommand[FunderForm]):
+    """Record a new funder; undo deletes it, redo records it again."""
+
+    funder_id = RecordId[int | None]()
+
+    def __init__(self, context: AppContext, form: FunderForm, on_error: ErrorHandler) -> None:
+        text = _("new funder “{name}”").format(name=_short(form.name.strip()))
+        super().__init__(text, context, form, on_error)
+
+
+class EditFunderCommand(_FunderCommand, EditRecordCommand[FunderForm]):
     """Save the dialog's form over a funder; undo puts the previous form back."""
+
+    funder_id = RecordId[int]()
 
     def __init__(
         self,
@@ -97,35 +97,14 @@ class EditFunderCommand(_FunderCommand):
         expected_version: int,
         on_error: ErrorHandler,
     ) -> None:
-        super().__init__(
-            _("edit funder “{name}”").format(name=_short(new.name.strip())), context, on_error
-        )
-        self.funder_id = funder_id
-        self.old = replace(old)
-        self.new = replace(new)
-        self._first_version: int | None = expected_version
-
-    def redo(self) -> None:
-        self._save(self.old, self.new)
-
-    def undo(self) -> None:
-        self._save(self.new, self.old)
-
-    def _save(self, there: FunderForm, wanted: FunderForm) -> None:
-        from grantdesk.services.funder_editing import update_funder
-
-        def step() -> None:
-            saved = self._save_form(self.funder_id, there, wanted, update_funder)
-            if wanted is self.new:
-                self.new = saved
-            else:
-                self.old = saved
-
-        self._run(step)
+        text = _("edit funder “{name}”").format(name=_short(new.name.strip()))
+        super().__init__(text, context, funder_id, old, new, expected_version, on_error)
 
 
-class DeleteFunderCommand(_FunderCommand):
+class DeleteFunderCommand(_FunderCommand, DeleteRecordCommand[FunderForm]):
     """Delete a funder no call refers to; undo records it again (under a new id)."""
+
+    funder_id = RecordId[int]()
 
     def __init__(
         self,
@@ -135,31 +114,8 @@ class DeleteFunderCommand(_FunderCommand):
         expected_version: int,
         on_error: ErrorHandler,
     ) -> None:
-        super().__init__(
-            _("delete funder “{name}”").format(name=_short(form.name)), context, on_error
-        )
-        self.funder_id = funder_id
-        self.form = replace(form)
-        self._first_version: int | None = expected_version
-
-    def redo(self) -> None:
-        from grantdesk.services.funder_editing import delete_funder
-
-        def step() -> None:
-            funder_id = self._current(self.funder_id)
-            version = self._first_or_checked_version(funder_id, self.form)
-            self.form = delete_funder(self._db(), funder_id, version)
-            self._first_version = None
-
-        self._run(step)
-
-    def undo(self) -> None:
-        from grantdesk.services.funder_editing import create_funder
-
-        def step() -> None:
-            self._follow(self.funder_id, create_funder(self._db(), self.form))
-
-        self._run(step)
+        text = _("delete funder “{name}”").format(name=_short(form.name))
+        super().__init__(text, context, funder_id, form, expected_version, on_error)
 
 
 class MergeFundersCommand(_FunderCommand):

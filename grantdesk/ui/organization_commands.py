@@ -11,15 +11,21 @@ context remembers old id → new id, so commands further up the stack still find
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from grantdesk.i18n import _
 from grantdesk.services.organization_editing import OrganizationForm
 from grantdesk.ui.commands import _short
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.record_command import (
+    CreateRecordCommand,
+    DeleteRecordCommand,
+    EditRecordCommand,
+    IdAliases,
+    RecordCommand,
+    RecordId,
+)
 from grantdesk.ui.record_command import ErrorHandler as ErrorHandler
-from grantdesk.ui.record_command import IdAliases, RecordCommand
 
 if TYPE_CHECKING:
     from grantdesk.services.database import Database
@@ -38,6 +44,8 @@ class _OrganizationCommand(RecordCommand):
     kind = "organizations"
     what = "organization"
     aliases = _ALIASES
+    # What the last deletion took away, for undo/redo to restore with every link it had.
+    _deleted: DeletedOrganization | None = None
 
     def _refusals(self) -> tuple[type[Exception], ...]:
         from grantdesk.services.organization_deletion import OrganizationInUseError
@@ -54,50 +62,41 @@ class _OrganizationCommand(RecordCommand):
             "Someone else changed this organization meanwhile: it has been reloaded, try again."
         )
 
-
-class CreateOrganizationCommand(_OrganizationCommand):
-    """Record a new organization; undo deletes it, redo records it again."""
-
-    def __init__(self, context: AppContext, form: OrganizationForm, on_error: ErrorHandler) -> None:
-        super().__init__(
-            _("new organization “{name}”").format(name=_short(form.name.strip())),
-            context,
-            on_error,
-        )
-        self.form = replace(form)
-        self.organization_id: int | None = None  # the first id it got: later ones are aliases
-        self._deleted: DeletedOrganization | None = None
-
-    def redo(self) -> None:
+    def _create_record(self, form: OrganizationForm) -> int:
         from grantdesk.services.organization_deletion import restore_organization
         from grantdesk.services.organization_editing import create_organization
 
-        def step() -> None:
-            if self._deleted is None:
-                new_id = create_organization(self._db(), self.form)
-                self.organization_id = new_id
-            else:  # contacts added meanwhile come back attached
-                new_id = restore_organization(self._db(), self._deleted)
-                assert self.organization_id is not None
-                self._follow(self.organization_id, new_id)
-            self.form = self._load_form(self._db(), new_id)[0]
+        if self._deleted is None:
+            return create_organization(self._db(), form)
+        return restore_organization(self._db(), self._deleted)  # with contacts added meanwhile
 
-        self._run(step)
+    def _update_record(
+        self, db: Database, record_id: int, form: OrganizationForm, version: int
+    ) -> int:
+        from grantdesk.services.organization_editing import update_organization
 
-    def undo(self) -> None:
+        return update_organization(db, record_id, form, version)
+
+    def _delete_record(self, record_id: int, version: int) -> None:
         from grantdesk.services.organization_deletion import delete_organization
 
-        def step() -> None:
-            assert self.organization_id is not None
-            org_id = self._current(self.organization_id)
-            version = self._version_if_unchanged(org_id, self.form)
-            self._deleted = delete_organization(self._db(), org_id, version)
-
-        self._run(step)
+        self._deleted = delete_organization(self._db(), record_id, version)
 
 
-class EditOrganizationCommand(_OrganizationCommand):
+class CreateOrganizationCommand(_OrganizationCommand, CreateRecordCommand[OrganizationForm]):
+    """Record a new organization; undo deletes it, redo records it again."""
+
+    organization_id = RecordId[int | None]()
+
+    def __init__(self, context: AppContext, form: OrganizationForm, on_error: ErrorHandler) -> None:
+        text = _("new organization “{name}”").format(name=_short(form.name.strip()))
+        super().__init__(text, context, form, on_error)
+
+
+class EditOrganizationCommand(_OrganizationCommand, EditRecordCommand[OrganizationForm]):
     """Save the editor's form over an organization; undo puts the previous form back."""
+
+    organization_id = RecordId[int]()
 
     def __init__(
         self,
@@ -108,38 +107,16 @@ class EditOrganizationCommand(_OrganizationCommand):
         expected_version: int,
         on_error: ErrorHandler,
     ) -> None:
-        super().__init__(
-            _("edit organization “{name}”").format(name=_short(new.name.strip())),
-            context,
-            on_error,
-        )
-        self.organization_id = organization_id
-        self.old = replace(old)
-        self.new = replace(new)
-        self._first_version: int | None = expected_version
-
-    def redo(self) -> None:
-        self._save(self.old, self.new)
-
-    def undo(self) -> None:
-        self._save(self.new, self.old)
-
-    def _save(self, there: OrganizationForm, wanted: OrganizationForm) -> None:
-        from grantdesk.services.organization_editing import update_organization
-
-        def step() -> None:
-            saved = self._save_form(self.organization_id, there, wanted, update_organization)
-            if wanted is self.new:
-                self.new = saved
-            else:
-                self.old = saved
-
-        self._run(step)
+        text = _("edit organization “{name}”").format(name=_short(new.name.strip()))
+        super().__init__(text, context, organization_id, old, new, expected_version, on_error)
 
 
-class DeleteOrganizationCommand(_OrganizationCommand):
+class DeleteOrganizationCommand(_OrganizationCommand, DeleteRecordCommand[OrganizationForm]):
     """Delete an organization with its documents; undo records it again (new id) and
     re-attaches its contacts, good practices and text blocks."""
+
+    organization_id = RecordId[int]()
+    reload_restored = True
 
     def __init__(
         self,
@@ -149,35 +126,8 @@ class DeleteOrganizationCommand(_OrganizationCommand):
         expected_version: int,
         on_error: ErrorHandler,
     ) -> None:
-        super().__init__(
-            _("delete organization “{name}”").format(name=_short(form.name)), context, on_error
-        )
-        self.organization_id = organization_id
-        self.form = replace(form)
-        self._first_version: int | None = expected_version
-        self._deleted: DeletedOrganization | None = None
-
-    def redo(self) -> None:
-        from grantdesk.services.organization_deletion import delete_organization
-
-        def step() -> None:
-            org_id = self._current(self.organization_id)
-            version = self._first_or_checked_version(org_id, self.form)
-            self._deleted = delete_organization(self._db(), org_id, version)
-            self._first_version = None
-
-        self._run(step)
-
-    def undo(self) -> None:
-        from grantdesk.services.organization_deletion import restore_organization
-
-        def step() -> None:
-            assert self._deleted is not None
-            new_id = restore_organization(self._db(), self._deleted)
-            self._follow(self.organization_id, new_id)
-            self.form = self._load_form(self._db(), new_id)[0]
-
-        self._run(step)
+        text = _("delete organization “{name}”").format(name=_short(form.name))
+        super().__init__(text, context, organization_id, form, expected_version, on_error)
 
 
 class MergeOrganizationsCommand(_OrganizationCommand):

@@ -12,7 +12,6 @@ the whole undo stack, whose commands may hold copies of it
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -20,8 +19,15 @@ from grantdesk.i18n import _
 from grantdesk.services.people import PersonForm
 from grantdesk.ui.commands import _short
 from grantdesk.ui.context import AppContext
+from grantdesk.ui.record_command import (
+    CreateRecordCommand,
+    DeleteRecordCommand,
+    EditRecordCommand,
+    IdAliases,
+    RecordCommand,
+    RecordId,
+)
 from grantdesk.ui.record_command import ErrorHandler as ErrorHandler
-from grantdesk.ui.record_command import IdAliases, RecordCommand
 
 if TYPE_CHECKING:
     from grantdesk.services.database import Database
@@ -58,41 +64,36 @@ class _PersonCommand(RecordCommand):
     def _conflict_message(self) -> str:
         return _("Someone else changed this contact meanwhile: it has been reloaded, try again.")
 
-
-class CreatePersonCommand(_PersonCommand):
-    """Record a new contact; undo deletes it, redo records it again."""
-
-    def __init__(self, context: AppContext, form: PersonForm, on_error: ErrorHandler) -> None:
-        super().__init__(_("new contact “{name}”").format(name=_name(form)), context, on_error)
-        self.form = replace(form)
-        self.person_id: int | None = None  # the first id it got: later ones are aliases
-
-    def redo(self) -> None:
+    def _create_record(self, form: PersonForm) -> int:
         from grantdesk.services.people import create_person
 
-        def step() -> None:
-            new_id = create_person(self._db(), self.form)
-            if self.person_id is None:
-                self.person_id = new_id
-            else:
-                self._follow(self.person_id, new_id)
-            self.form = self._load_form(self._db(), new_id)[0]
+        return create_person(self._db(), form)
 
-        self._run(step)
+    def _update_record(self, db: Database, record_id: int, form: PersonForm, version: int) -> int:
+        from grantdesk.services.people import update_person
 
-    def undo(self) -> None:
+        return update_person(db, record_id, form, version)
+
+    def _delete_record(self, record_id: int, version: int) -> PersonForm:
         from grantdesk.services.people import delete_person
 
-        def step() -> None:
-            assert self.person_id is not None
-            person_id = self._current(self.person_id)
-            delete_person(self._db(), person_id, self._version_if_unchanged(person_id, self.form))
-
-        self._run(step)
+        return delete_person(self._db(), record_id, version)
 
 
-class EditPersonCommand(_PersonCommand):
+class CreatePersonCommand(_PersonCommand, CreateRecordCommand[PersonForm]):
+    """Record a new contact; undo deletes it, redo records it again."""
+
+    person_id = RecordId[int | None]()
+
+    def __init__(self, context: AppContext, form: PersonForm, on_error: ErrorHandler) -> None:
+        text = _("new contact “{name}”").format(name=_name(form))
+        super().__init__(text, context, form, on_error)
+
+
+class EditPersonCommand(_PersonCommand, EditRecordCommand[PersonForm]):
     """Save the form over a contact; undo puts the previous form back."""
+
+    person_id = RecordId[int]()
 
     def __init__(
         self,
@@ -103,33 +104,14 @@ class EditPersonCommand(_PersonCommand):
         expected_version: int,
         on_error: ErrorHandler,
     ) -> None:
-        super().__init__(_("edit contact “{name}”").format(name=_name(new)), context, on_error)
-        self.person_id = person_id
-        self.old = replace(old)
-        self.new = replace(new)
-        self._first_version: int | None = expected_version
-
-    def redo(self) -> None:
-        self._save(self.old, self.new)
-
-    def undo(self) -> None:
-        self._save(self.new, self.old)
-
-    def _save(self, there: PersonForm, wanted: PersonForm) -> None:
-        from grantdesk.services.people import update_person
-
-        def step() -> None:
-            saved = self._save_form(self.person_id, there, wanted, update_person)
-            if wanted is self.new:
-                self.new = saved
-            else:
-                self.old = saved
-
-        self._run(step)
+        text = _("edit contact “{name}”").format(name=_name(new))
+        super().__init__(text, context, person_id, old, new, expected_version, on_error)
 
 
-class DeletePersonCommand(_PersonCommand):
+class DeletePersonCommand(_PersonCommand, DeleteRecordCommand[PersonForm]):
     """Delete a contact no meeting names; undo records it again (under a new id)."""
+
+    person_id = RecordId[int]()
 
     def __init__(
         self,
@@ -139,29 +121,8 @@ class DeletePersonCommand(_PersonCommand):
         expected_version: int,
         on_error: ErrorHandler,
     ) -> None:
-        super().__init__(_("delete contact “{name}”").format(name=_name(form)), context, on_error)
-        self.person_id = person_id
-        self.form = replace(form)
-        self._first_version: int | None = expected_version
-
-    def redo(self) -> None:
-        from grantdesk.services.people import delete_person
-
-        def step() -> None:
-            person_id = self._current(self.person_id)
-            version = self._first_or_checked_version(person_id, self.form)
-            self.form = delete_person(self._db(), person_id, version)
-            self._first_version = None
-
-        self._run(step)
-
-    def undo(self) -> None:
-        from grantdesk.services.people import create_person
-
-        def step() -> None:
-            self._follow(self.person_id, create_person(self._db(), self.form))
-
-        self._run(step)
+        text = _("delete contact “{name}”").format(name=_name(form))
+        super().__init__(text, context, person_id, form, expected_version, on_error)
 
 
 class KeepPersonCommand(_PersonCommand):
