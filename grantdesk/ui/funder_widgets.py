@@ -371,6 +371,10 @@ class FunderFormPane(QWidget):
         else:
             self.website_link.hide()
 
+    def set_editable(self, editable: bool) -> None:
+        for widget in self.inputs.values():
+            widget.setEnabled(editable)
+
     def show_heading(self, title: str, row: FunderRow | None) -> None:
         """*title*, and below it the funder's kind and how many calls name it."""
         self.title.setText(title)

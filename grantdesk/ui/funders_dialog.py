@@ -15,11 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import shiboken6
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QHBoxLayout,
     QInputDialog,
@@ -57,24 +55,20 @@ from grantdesk.ui.funder_widgets import (
     FunderListPane,
     FunderTableModel,
 )
-from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
+from grantdesk.ui.record_form_panel import RecordFormPanel
 from grantdesk.ui.views.empty_state import EmptyState
 
-_FIELDS = tuple(FunderForm.__dataclass_fields__)
 
-
-class FundersDialog(QDialog):
+class FundersDialog(RecordFormPanel[FunderForm], QDialog):
     """Create, edit, merge and delete funders; every change is undoable."""
+
+    FIELDS = tuple(FunderForm.__dataclass_fields__)
+    form_pane: FunderFormPane
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.funder_id: int | None = None  # the funder the form shows
-        self.creating = False  # the form holds a new funder, not saved yet
-        self.original = FunderForm()
-        self.version = 0
-        self._touched: set[str] = set()
-        self._busy = False  # a command is being pushed: its notification is not news
+        self._init_record_form(FunderForm())
 
         self.setObjectName("FundersDialog")
         self.setWindowTitle(_("Funders"))
@@ -223,21 +217,20 @@ class FundersDialog(QDialog):
             self.model.set_rows(rows)
         self.list_pane.fit_columns()
         self._show_list_state()
-        if self.creating:
-            self._update_state()
-            return
-        row = self.model.row_for_id(wanted) if wanted is not None else -1
-        if row < 0 and self.model.rowCount():
-            row = min(fallback_row, self.model.rowCount() - 1)
+        self._reselect(wanted, fallback_row, force=select_id is not None)
+
+    @property
+    def funder_id(self) -> int | None:
+        """The funder the form shows."""
+        return self.record_id
+
+    @funder_id.setter
+    def funder_id(self, value: int | None) -> None:
+        self.record_id = value
+
+    def _record_id_at(self, row: int) -> int | None:
         funder = self.model.funder_at(row)
-        if funder is None:
-            self._show_nothing()
-            return
-        self._select_row(row)
-        if funder.id != self.funder_id or select_id is not None or not self.is_dirty():
-            self._show_funder(funder.id)
-        else:
-            self._update_state()
+        return funder.id if funder is not None else None
 
     def _show_list_state(self) -> None:
         if self.model.total == 0 and not self.creating:
@@ -256,16 +249,6 @@ class FundersDialog(QDialog):
             self.pages.setCurrentWidget(self.splitter)
         self.list_pane.show_no_match(self.filter_edit.text())
 
-    def _select_row(self, row: int) -> None:
-        index = self.model.index(row, FunderTableModel.NAME)
-        with QSignalBlocker(self.table.selectionModel()):
-            self.table.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-        self.table.scrollTo(index)
-
     def _filter_changed(self, text: str) -> None:
         with QSignalBlocker(self.table.selectionModel()):
             self.model.set_filter(text)
@@ -273,19 +256,6 @@ class FundersDialog(QDialog):
         row = self.model.row_for_id(self.funder_id) if self.funder_id is not None else -1
         if row >= 0:
             self._select_row(row)
-
-    def _row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        funder = self.model.funder_at(current.row()) if current.isValid() else None
-        if funder is None or (funder.id == self.funder_id and not self.creating):
-            return
-        if not self.leave_form():
-            if previous.isValid():
-                self._select_row(previous.row())
-            else:
-                with QSignalBlocker(self.table.selectionModel()):
-                    self.table.selectionModel().clear()
-            return
-        self._show_funder(funder.id)
 
     def _activated(self, _index: QModelIndex) -> None:
         self.name_edit.setFocus()
@@ -295,32 +265,14 @@ class FundersDialog(QDialog):
         self.filter_edit.setFocus()
         self.filter_edit.selectAll()
 
-    def _data_changed(self, _kind: str) -> None:
-        if not self._busy:  # undo/redo or another window: read again
-            self.reload()
-
     # -- the form --------------------------------------------------------------------------
 
-    def _show_funder(self, funder_id: int) -> None:
+    def _load(self, record_id: int) -> tuple[FunderForm, int]:
         assert self.context.db is not None
-        try:
-            form, version = load_funder(self.context.db, funder_id)
-        except RecordNotFoundError as exc:
-            self._say(str(exc), error=True)
-            self._show_nothing()
-            return
-        self.funder_id, self.creating = funder_id, False
-        self.original, self.version = form, version
-        self.form_pane.fill(form)
-        self._touched = set(_FIELDS)
-        self._update_state()
+        return load_funder(self.context.db, record_id)
 
-    def _show_nothing(self) -> None:
-        self.funder_id, self.creating = None, False
-        self.original, self.version = FunderForm(), 0
-        self.form_pane.fill(self.original)
-        self._touched = set()
-        self._update_state()
+    def _blank_form(self) -> FunderForm:
+        return FunderForm()
 
     def read_form(self) -> FunderForm:
         """The form as typed."""
@@ -343,22 +295,8 @@ class FundersDialog(QDialog):
                     break
         return problems
 
-    def _touch(self, name: str) -> None:
-        self._touched.add(name)
-        self._update_state()
-
-    def _update_state(self) -> None:
-        """Errors of the touched fields, the heading, and which buttons work."""
-        editing = self.creating or self.funder_id is not None
-        problems = self.errors() if editing else {}
-        self.form_pane.show_errors(problems, self._touched)
-        for widget in self.form_pane.inputs.values():
-            widget.setEnabled(editing)
-        dirty = self.is_dirty()
-        self.save_button.setEnabled(editing and dirty and not problems)
+    def _update_buttons(self, selected: bool) -> None:
         self.save_action.setEnabled(self.save_button.isEnabled())
-        self.form_pane.discard_button.setEnabled(dirty)
-        selected = self.funder_id is not None and not self.creating
         self.delete_button.setEnabled(selected)
         self.delete_action.setEnabled(selected)
         self.list_pane.merge_button.setEnabled(selected and self.model.total > 1)
@@ -371,10 +309,6 @@ class FundersDialog(QDialog):
             self.form_pane.show_heading(_("No funder selected"), None)
             self.form_pane.usage.setText(_("Choose a funder in the list, or add a new one."))
 
-    def _say(self, message: str, error: bool = False) -> None:
-        self.status.setStyleSheet(f"color: {ERROR_COLOUR if error else MUTED_COLOUR};")
-        self.status.setText(message)
-
     def _update_undo_button(self, *_args: object) -> None:
         stack = self.context.undo_stack
         self.undo_button.setEnabled(stack.canUndo())
@@ -383,22 +317,8 @@ class FundersDialog(QDialog):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def _push(self, command: QUndoCommand) -> str:
-        """Push *command*; the refusal sentence, or "" when it was done."""
-        self._busy = True
-        try:
-            self.context.undo_stack.push(command)
-        finally:
-            self._busy = False
-        return str(getattr(command, "failed", ""))
-
-    def _refused(self, message: str) -> None:
-        """A command refused a step (perhaps long after this dialog closed)."""
-        if shiboken6.isValid(self) and self.isVisible():
-            self._say(message, error=True)
-            self.reload()
-        else:
-            QMessageBox.warning(QApplication.activeWindow(), _("Funder not changed"), message)
+    def _not_changed_title(self) -> str:
+        return _("Funder not changed")
 
     def new_funder(self) -> None:
         """Empty the form for a new funder (after asking about unsaved input)."""
@@ -406,46 +326,27 @@ class FundersDialog(QDialog):
             return
         if not self.creating and not self.leave_form():
             return
-        self.creating, self.funder_id = True, None
-        self.original, self.version = FunderForm(), 0
-        with QSignalBlocker(self.table.selectionModel()):
-            self.table.selectionModel().clear()
-        self.form_pane.fill(FunderForm())
-        self._touched = set()
-        self._show_list_state()
-        self._update_state()
-        self._say("")
-        self.name_edit.setFocus()
+        self._start_new()
 
-    def save(self) -> bool:
-        """Push the create or edit command; True when saved (or nothing to save)."""
-        if not (self.creating or self.funder_id is not None) or not self.is_dirty():
-            return True
-        self._touched = set(_FIELDS)
-        self._update_state()
-        if not self.save_button.isEnabled():
-            return False
-        form = self.read_form()
-        command: CreateFunderCommand | EditFunderCommand
-        if self.creating:
-            command = CreateFunderCommand(self.context, form, self._refused)
-        else:
-            assert self.funder_id is not None
-            command = EditFunderCommand(
-                self.context, self.funder_id, self.original, form, self.version, self._refused
-            )
-        failed = self._push(command)
-        if failed:
-            self._say(failed, error=True)
-            self._after_refusal()
-            return False
+    def _first_field(self) -> QWidget:
+        return self.name_edit
+
+    def _create_command(self, form: FunderForm) -> QUndoCommand:
+        return CreateFunderCommand(self.context, form, self._refused)
+
+    def _edit_command(self, record_id: int, form: FunderForm) -> QUndoCommand:
+        return EditFunderCommand(
+            self.context, record_id, self.original, form, self.version, self._refused
+        )
+
+    def _saved_id(self, command: QUndoCommand) -> int:
+        assert isinstance(command, CreateFunderCommand | EditFunderCommand)
         saved_id = command.funder_id
         assert saved_id is not None
-        self.creating = False
-        self.funder_id = current_funder_id(self.context, saved_id)
-        self.reload(select_id=self.funder_id)
-        self._say(_("“{name}” saved.").format(name=form.name))
-        return True
+        return current_funder_id(self.context, saved_id)
+
+    def _display_name(self, form: FunderForm) -> str:
+        return form.name
 
     def _after_refusal(self) -> None:
         """Re-read what changed under a refused save; keep the input when only it was wrong."""
@@ -463,39 +364,10 @@ class FundersDialog(QDialog):
         else:
             self.reload()
 
-    def discard(self) -> None:
-        """Forget the unsaved input."""
+    def _leave_question(self) -> str:
         if self.creating:
-            self.creating = False
-            self.reload()
-        elif self.funder_id is not None:
-            self._show_funder(self.funder_id)
-        self._say("")
-
-    def leave_form(self) -> bool:
-        """Before showing something else: ask about unsaved input. False: stay."""
-        if not self.is_dirty():
-            return True
-        if self.creating:
-            text = _("Save the new funder?")
-        else:
-            text = _("Save the changes to “{name}”?").format(name=self.original.name)
-        buttons = QMessageBox.StandardButton
-        answer = QMessageBox.question(
-            self,
-            _("Unsaved changes"),
-            text,
-            buttons.Save | buttons.Discard | buttons.Cancel,
-            buttons.Save,
-        )
-        if answer == buttons.Save:
-            return self.save()
-        if answer == buttons.Discard:
-            self.creating = False
-            if self.funder_id is not None:
-                self.form_pane.fill(self.original)
-            return True
-        return False
+            return _("Save the new funder?")
+        return _("Save the changes to “{name}”?").format(name=self.original.name)
 
     def reject(self) -> None:
         if self.leave_form():
@@ -519,27 +391,17 @@ class FundersDialog(QDialog):
                 self, _("Funder not deleted"), in_use_message(form.name, used) + "\n\n" + hint
             )
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("Delete funder"))
-        box.setText(_("Delete the funder “{name}”?").format(name=form.name))
-        box.setInformativeText(_("No call names it. Ctrl+Z or Edit › Undo brings it back."))
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        yes = box.button(QMessageBox.StandardButton.Yes)
-        if yes is not None:
-            yes.setText(_("Delete"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        if box.exec() != QMessageBox.StandardButton.Yes:
+        if not self._confirm_delete(
+            QMessageBox.Icon.Warning,
+            _("Delete funder"),
+            _("Delete the funder “{name}”?").format(name=form.name),
+            _("No call names it. Ctrl+Z or Edit › Undo brings it back."),
+        ):
             return
         row = max(self.table.currentIndex().row(), 0)
-        failed = self._push(
-            DeleteFunderCommand(self.context, self.funder_id, form, version, self._refused)
-        )
-        if failed:
-            self._say(failed, error=True)
-            self.reload()
+        command = DeleteFunderCommand(self.context, self.funder_id, form, version, self._refused)
+        if not self._push_removal(command):
             return
-        self.funder_id = None
         self.reload(fallback_row=row)
         self._say(_("“{name}” deleted: Ctrl+Z brings it back.").format(name=form.name))
 
@@ -573,23 +435,18 @@ class FundersDialog(QDialog):
         if not ok or chosen not in names:
             return
         target = others[names.index(chosen)]
-        failed = self._push(
-            MergeFundersCommand(
-                self.context,
-                self.funder_id,
-                form,
-                version,
-                target.id,
-                target.name,
-                target.version,
-                self._refused,
-            )
+        command = MergeFundersCommand(
+            self.context,
+            self.funder_id,
+            form,
+            version,
+            target.id,
+            target.name,
+            target.version,
+            self._refused,
         )
-        if failed:
-            self._say(failed, error=True)
-            self.reload()
+        if not self._push_removal(command):
             return
-        self.funder_id = None
         self.reload(select_id=target.id)
         self._say(
             _("“{name}” merged into “{target}”: Ctrl+Z separates them again.").format(

@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSignalBlocker, Qt
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QLabel,
     QLineEdit,
@@ -31,19 +30,21 @@ from PySide6.QtWidgets import (
 from grantdesk.i18n import _
 from grantdesk.services.people import PersonForm, PersonRow, validate
 from grantdesk.ui.context import AppContext
-from grantdesk.ui.palette import ERROR_COLOUR, MUTED_COLOUR
+from grantdesk.ui.palette import MUTED_COLOUR
 from grantdesk.ui.people_widgets import (
     PeopleListPane,
     PeopleTableModel,
     PersonFormPane,
 )
+from grantdesk.ui.record_form_panel import RecordFormPanel
 from grantdesk.ui.views.empty_state import EmptyState
 
-_FIELDS = PersonFormPane.FIELDS
 
-
-class PeoplePanel(QWidget):
+class PeoplePanel(RecordFormPanel[PersonForm], QWidget):
     """Create, edit, delete, export and erase the contacts of one organization."""
+
+    FIELDS = PersonFormPane.FIELDS
+    form_pane: PersonFormPane
 
     def __init__(
         self, context: AppContext, organization_id: int | None, parent: QWidget | None = None
@@ -51,12 +52,7 @@ class PeoplePanel(QWidget):
         super().__init__(parent)
         self.context = context
         self.organization_id = organization_id
-        self.person_id: int | None = None  # the contact the form shows
-        self.creating = False
-        self.original = PersonForm()
-        self.version = 0
-        self._touched: set[str] = set()
-        self._busy = False  # a command is being pushed: its notification is not news
+        self._init_record_form(PersonForm())
         self._tasks: list[object] = []
 
         self.setObjectName("PeoplePanel")
@@ -175,7 +171,7 @@ class PeoplePanel(QWidget):
         self.person_id, self.creating = None, False
         self.reload()
 
-    def reload(self, select_id: int | None = None, fallback_row: int = -1) -> None:
+    def reload(self, select_id: int | None = None, fallback_row: int | None = None) -> None:
         """Read the contacts again; keep (or select) a contact when it is still there."""
         from grantdesk.services.people import list_people
 
@@ -187,20 +183,21 @@ class PeoplePanel(QWidget):
         with QSignalBlocker(self.table.selectionModel()):
             self.model.set_rows(rows)
         self._show_list_state()
-        if self.creating:
-            self._update_state()
-            return
-        row = self.model.row_for_id(wanted) if wanted is not None else -1
-        if row < 0 and rows:  # the first contact, or the one after a deleted one
-            row = min(max(fallback_row, 0), len(rows) - 1)
-        if row >= 0:
-            self._select_row(row)
-            person = self.model.person_at(row)
-            assert person is not None
-            if person.id != self.person_id or not self.is_dirty():
-                self._show_person(person.id)
-        else:
-            self._show_nothing()
+        # the first contact, or the one after a deleted one
+        self._reselect(wanted, -1 if fallback_row is None else fallback_row, force=False)
+
+    @property
+    def person_id(self) -> int | None:
+        """The contact the form shows."""
+        return self.record_id
+
+    @person_id.setter
+    def person_id(self, value: int | None) -> None:
+        self.record_id = value
+
+    def _record_id_at(self, row: int) -> int | None:
+        person = self.model.person_at(row)
+        return person.id if person is not None else None
 
     def _show_list_state(self) -> None:
         if self.organization_id is None:
@@ -227,59 +224,16 @@ class PeoplePanel(QWidget):
         self.form_pane.setVisible(showing_form)
         self.rule.setVisible(showing_form)
 
-    def _select_row(self, row: int) -> None:
-        index = self.model.index(row, PeopleTableModel.NAME)
-        with QSignalBlocker(self.table.selectionModel()):
-            self.table.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-        self.table.scrollTo(index)
-
-    def _row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        person = self.model.person_at(current.row()) if current.isValid() else None
-        if person is None or (person.id == self.person_id and not self.creating):
-            return
-        if not self.leave_form():
-            if previous.isValid():
-                self._select_row(previous.row())
-            else:
-                with QSignalBlocker(self.table.selectionModel()):
-                    self.table.selectionModel().clear()
-            return
-        self.creating = False
-        self._show_person(person.id)
-
-    def _data_changed(self, _kind: str) -> None:
-        if not self._busy and shiboken6.isValid(self):
-            self.reload()
-
     # -- the form --------------------------------------------------------------------------
 
-    def _show_person(self, person_id: int) -> None:
-        from grantdesk.services.details import RecordNotFoundError
+    def _load(self, record_id: int) -> tuple[PersonForm, int]:
         from grantdesk.services.people import load_person
 
         assert self.context.db is not None
-        try:
-            form, version = load_person(self.context.db, person_id)
-        except RecordNotFoundError as exc:
-            self._say(str(exc), error=True)
-            self._show_nothing()
-            return
-        self.person_id, self.creating = person_id, False
-        self.original, self.version = form, version
-        self.form_pane.fill(form)
-        self._touched = set(_FIELDS)
-        self._update_state()
+        return load_person(self.context.db, record_id)
 
-    def _show_nothing(self) -> None:
-        self.person_id, self.creating = None, False
-        self.original, self.version = PersonForm(organization_id=self.organization_id), 0
-        self.form_pane.fill(self.original)
-        self._touched = set()
-        self._update_state()
+    def _blank_form(self) -> PersonForm:
+        return PersonForm(organization_id=self.organization_id)
 
     def read_form(self) -> PersonForm:
         """The form as typed."""
@@ -305,19 +259,7 @@ class PeoplePanel(QWidget):
             problems["consent_on"] = bad_date
         return problems
 
-    def _touch(self, name: str) -> None:
-        self._touched.add(name)
-        self._update_state()
-
-    def _update_state(self) -> None:
-        editing = self.creating or self.person_id is not None
-        problems = self.errors() if editing else {}
-        self.form_pane.show_errors(problems, self._touched)
-        self.form_pane.set_editable(editing)
-        dirty = self.is_dirty()
-        self.save_button.setEnabled(editing and dirty and not problems)
-        self.form_pane.discard_button.setEnabled(dirty)
-        selected = self.person_id is not None and not self.creating
+    def _update_buttons(self, selected: bool) -> None:
         for button in (self.delete_button, self.export_button, self.erase_button):
             button.setEnabled(selected)
         self.list_pane.new_button.setEnabled(self.organization_id is not None)
@@ -343,28 +285,10 @@ class PeoplePanel(QWidget):
         day = format_date(activity_day(row), current_language())
         return _("Last activity: {day}").format(day=day)
 
-    def _say(self, message: str, error: bool = False) -> None:
-        self.status.setStyleSheet(f"color: {ERROR_COLOUR if error else MUTED_COLOUR};")
-        self.status.setText(message)
-
     # -- actions ---------------------------------------------------------------------------
 
-    def _push(self, command: QUndoCommand) -> str:
-        """Push *command*; the refusal sentence, or "" when it was done."""
-        self._busy = True
-        try:
-            self.context.undo_stack.push(command)
-        finally:
-            self._busy = False
-        return str(getattr(command, "failed", ""))
-
-    def _refused(self, message: str) -> None:
-        """A command refused a step (perhaps long after this panel closed)."""
-        if shiboken6.isValid(self) and self.isVisible():
-            self._say(message, error=True)
-            self.reload()
-        else:
-            QMessageBox.warning(QApplication.activeWindow(), _("Contact not changed"), message)
+    def _not_changed_title(self) -> str:
+        return _("Contact not changed")
 
     def new_person(self) -> None:
         """Empty the form for a new contact (after asking about unsaved input)."""
@@ -372,86 +296,50 @@ class PeoplePanel(QWidget):
             return
         if not self.creating and not self.leave_form():
             return
-        self.creating, self.person_id = True, None
-        self.original, self.version = PersonForm(organization_id=self.organization_id), 0
-        with QSignalBlocker(self.table.selectionModel()):
-            self.table.selectionModel().clear()
-        self.form_pane.fill(self.original)
-        self._touched = set()
-        self._show_list_state()
-        self._update_state()
-        self._say("")
-        self.form_pane.first_name_edit.setFocus()
+        self._start_new()
 
-    def save(self) -> bool:
-        """Push the create or edit command; True when saved (or nothing to save)."""
+    def _first_field(self) -> QWidget:
+        return self.form_pane.first_name_edit
+
+    def _create_command(self, form: PersonForm) -> QUndoCommand:
+        from grantdesk.ui.people_commands import CreatePersonCommand
+
+        return CreatePersonCommand(self.context, form, self._refused)
+
+    def _edit_command(self, record_id: int, form: PersonForm) -> QUndoCommand:
+        from grantdesk.ui.people_commands import EditPersonCommand
+
+        return EditPersonCommand(
+            self.context, record_id, self.original, form, self.version, self._refused
+        )
+
+    def _saved_id(self, command: QUndoCommand) -> int:
         from grantdesk.ui.people_commands import (
             CreatePersonCommand,
             EditPersonCommand,
             current_person_id,
         )
 
-        if not (self.creating or self.person_id is not None) or not self.is_dirty():
-            return True
-        self._touched = set(_FIELDS)
-        self._update_state()
-        if not self.save_button.isEnabled():
-            return False
-        form = self.read_form()
-        command: CreatePersonCommand | EditPersonCommand
-        if self.creating:
-            command = CreatePersonCommand(self.context, form, self._refused)
-        else:
-            assert self.person_id is not None
-            command = EditPersonCommand(
-                self.context, self.person_id, self.original, form, self.version, self._refused
-            )
-        failed = self._push(command)
-        if failed:
-            self._say(failed, error=True)
-            self.creating = False
-            self.reload()
-            return False
+        assert isinstance(command, CreatePersonCommand | EditPersonCommand)
         saved_id = command.person_id
         assert saved_id is not None
+        return current_person_id(self.context, saved_id)
+
+    def _after_refusal(self) -> None:
         self.creating = False
-        self.person_id = current_person_id(self.context, saved_id)
-        self.reload(select_id=self.person_id)
-        self._show_person(self.person_id)  # what was saved, at its new version
-        self._say(_("“{name}” saved.").format(name=f"{form.first_name} {form.last_name}"))
-        return True
+        self.reload()
 
-    def discard(self) -> None:
-        """Forget the unsaved input."""
-        if self.creating:
-            self.creating = False
-            self.reload()
-        elif self.person_id is not None:
-            self._show_person(self.person_id)
-        self._say("")
+    def _after_save(self) -> None:
+        assert self.person_id is not None
+        self._show_record(self.person_id)  # what was saved, at its new version
 
-    def leave_form(self) -> bool:
-        """Before showing something else: ask about unsaved input. False: stay."""
-        if not self.is_dirty():
-            return True
+    def _display_name(self, form: PersonForm) -> str:
+        return f"{form.first_name} {form.last_name}"
+
+    def _leave_question(self) -> str:
         form = self.read_form()
         name = f"{form.first_name} {form.last_name}".strip() or _("the new contact")
-        buttons = QMessageBox.StandardButton
-        answer = QMessageBox.question(
-            self,
-            _("Unsaved changes"),
-            _("Save the changes to “{name}”?").format(name=name),
-            buttons.Save | buttons.Discard | buttons.Cancel,
-            buttons.Save,
-        )
-        if answer == buttons.Save:
-            return self.save()
-        if answer == buttons.Discard:
-            self.creating = False
-            if self.person_id is not None:
-                self.form_pane.fill(self.original)
-            return True
-        return False
+        return _("Save the changes to “{name}”?").format(name=name)
 
     def _current(self) -> tuple[PersonForm, int] | None:
         """The selected contact as stored now (None, with a sentence, when gone)."""
@@ -482,32 +370,20 @@ class PeoplePanel(QWidget):
         if meetings:
             QMessageBox.warning(self, _("Contact not deleted"), in_use_message(name, meetings))
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_("Delete contact"))
-        box.setText(_("Remove “{name}” from the contacts?").format(name=name))
-        box.setInformativeText(
+        if not self._confirm_delete(
+            QMessageBox.Icon.Question,
+            _("Delete contact"),
+            _("Remove “{name}” from the contacts?").format(name=name),
             _(
                 "Ctrl+Z brings the contact back. To destroy their data for good, as the "
                 "GDPR's right to erasure asks, use “Erase…” instead."
-            )
-        )
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        yes = box.button(QMessageBox.StandardButton.Yes)
-        if yes is not None:
-            yes.setText(_("Delete"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        if box.exec() != QMessageBox.StandardButton.Yes:
+            ),
+        ):
             return
         row = max(self.table.currentIndex().row(), 0)
-        failed = self._push(
-            DeletePersonCommand(self.context, self.person_id, form, version, self._refused)
-        )
-        if failed:
-            self._say(failed, error=True)
-            self.reload()
+        command = DeletePersonCommand(self.context, self.person_id, form, version, self._refused)
+        if not self._push_removal(command):
             return
-        self.person_id = None
         self.reload(fallback_row=row)
         self._say(_("“{name}” deleted: Ctrl+Z brings it back.").format(name=name))
 
